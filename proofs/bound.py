@@ -1,0 +1,154 @@
+"""The Bound value type: a symbolic bound with its kind, growth rate, conditions, status and source."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from proofs.symbols import LATEX_NAMES
+
+KINDS = ("upper", "lower", "rate")
+# Status tags of ../shared/THEORY.md section 0. Only the V-* tags were checked against a source.
+STATUSES = {
+    "V-abs": "verified against the paper's abstract",
+    "V-code": "verified in the authors' code",
+    "V-3p": "verified in third-party code",
+    "U-mem": "reconstructed from memory of the paper, unverified",
+    "U-derived": "reconstructed from the algorithm and the standard analysis, unverified",
+    "CL": "classical result, stated from the literature",
+}
+_ORDER_SYMBOL = {"upper": "O", "lower": "Ω", "rate": "Θ"}
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A bound of the theory, e.g. SquareCB's regret O(sqrt(K T RegSq)).
+
+    Attributes:
+        name: short human name ("SquareCB regret").
+        expr: the sympy expression; constants that the source leaves unspecified are dropped.
+        kind: "upper" (O), "lower" (Omega) or "rate" (Theta).
+        growing: the variables that grow to infinity (T, K, 1/eps, ...); the others are constants.
+        status: a tag of STATUSES.
+        source: paper, theorem or section, and the THEORY.md entry.
+        conditions: sympy relations under which the bound holds.
+    """
+
+    name: str
+    expr: sp.Expr
+    kind: str
+    growing: tuple[sp.Symbol, ...]
+    status: str
+    source: str
+    conditions: tuple[sp.Basic, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"Bound {self.name!r}: kind {self.kind!r} is not one of {KINDS}")
+        if self.status not in STATUSES:
+            raise ValueError(
+                f"Bound {self.name!r}: status {self.status!r} is not one of {sorted(STATUSES)}"
+            )
+        stray = [v for v in self.growing if v not in self.expr.free_symbols]
+        if stray:
+            raise ValueError(f"Bound {self.name!r}: growing variables {stray} are not in {self.expr}")
+
+    @property
+    def symbols(self) -> tuple[sp.Symbol, ...]:
+        """The free symbols of the expression, sorted by name."""
+        return tuple(sorted(self.expr.free_symbols, key=str))
+
+    @property
+    def verified(self) -> bool:
+        """Whether the formula was checked against a primary source (a V-* tag)."""
+        return self.status.startswith("V")
+
+    @property
+    def rate(self) -> sp.Order:
+        """The bound as an O-term in its growing variables (constants dropped)."""
+        return sp.Order(self.expr, *[(v, sp.oo) for v in self.growing])
+
+    def exponent(self, var: sp.Symbol) -> sp.Expr:
+        """Growth exponent lim log(expr) / log(var) as var -> oo, the other symbols held fixed.
+
+        Logarithmic factors have exponent 0, so sqrt(T log T) has exponent 1/2 in T.
+        """
+        if var not in self.growing:
+            raise ValueError(f"{var} is not a growing variable of {self.name!r}: {self.growing}")
+        return sp.limit(sp.log(self.expr) / sp.log(var), var, sp.oo)
+
+    def words(self) -> str:
+        """The bound in words, e.g. 'O(sqrt(K*RegSq*T))'; numeric factors are dropped."""
+        _, core = self.expr.as_coeff_Mul()
+        return f"{_ORDER_SYMBOL[self.kind]}({sp.sstr(core)})"
+
+    def latex(self) -> str:
+        """LaTeX of the bound with its order symbol, e.g. O\\left(\\sqrt{K T}\\right)."""
+        _, core = self.expr.as_coeff_Mul()
+        order = {"upper": "O", "lower": r"\Omega", "rate": r"\Theta"}[self.kind]
+        return rf"{order}\left({sp.latex(core, symbol_names=LATEX_NAMES)}\right)"
+
+    def substitute(self, **values: float | sp.Expr) -> Bound:
+        """A copy with some symbols replaced by numbers or expressions, e.g. RegSq=d*log(T)."""
+        replaced = self.expr.subs({self._symbol(n): v for n, v in values.items()})
+        growing = tuple(v for v in self.growing if v in replaced.free_symbols)
+        return Bound(self.name, replaced, self.kind, growing, self.status, self.source,
+                     self.conditions)
+
+    def numeric(self, **fixed: float) -> Callable[..., np.ndarray]:
+        """A numpy function of the symbols not fixed here, called with keyword arrays.
+
+        Example: ``SQUARECB.numeric(RegSq=3.0)(K=16, T=np.arange(1, 100))``.
+        """
+        expr = self.expr.subs({self._symbol(n): v for n, v in fixed.items()})
+        free = sorted(expr.free_symbols, key=str)
+        names = [str(s) for s in free]
+        function = sp.lambdify(free, expr, "numpy")
+
+        def evaluate(**values: np.ndarray) -> np.ndarray:
+            if set(values) != set(names):
+                raise ValueError(
+                    f"{self.name!r} needs values for exactly {names}, got {sorted(values)}"
+                )
+            return np.asarray(function(*(np.asarray(values[n], float) for n in names)), float)
+
+        return evaluate
+
+    def _symbol(self, name: str) -> sp.Symbol:
+        for s in self.expr.free_symbols:
+            if str(s) == name:
+                return s
+        raise ValueError(f"{self.name!r} has no symbol {name!r}; its symbols are "
+                         f"{[str(s) for s in self.symbols]}")
+
+
+def minimise(expr: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
+    """The positive stationary point of ``expr`` in ``var`` and the minimum value there.
+
+    Used to derive tuning parameters (gamma, epsilon) from a bound's trade-off form, so they are
+    computed rather than typed in. Raises if there is not exactly one positive minimiser.
+    """
+    roots = [r for r in sp.solve(sp.diff(expr, var), var) if r.is_positive is not False]
+    if len(roots) != 1:
+        raise ValueError(f"expected one positive stationary point of {expr} in {var}, got {roots}")
+    argmin = sp.simplify(roots[0])
+    if sp.simplify(sp.diff(expr, var, 2).subs(var, argmin)).is_positive is not True:
+        raise ValueError(f"the stationary point {argmin} of {expr} is not a minimum")
+    return argmin, sp.simplify(expr.subs(var, argmin))
+
+
+def as_power_law(expr: sp.Expr, var: sp.Symbol) -> tuple[float, float]:
+    """(c, e) with expr == c * var**e exactly, for schedules such as gamma_t = c t^e.
+
+    Raises if expr is not a pure power of var once its other symbols have values.
+    """
+    if expr.free_symbols - {var}:
+        raise ValueError(f"{expr} still has symbols {expr.free_symbols - {var}} besides {var}")
+    exponent = sp.limit(sp.log(expr) / sp.log(var), var, sp.oo)
+    coefficient = sp.simplify(expr / var**exponent)
+    if coefficient.has(var):
+        raise ValueError(f"{expr} is not a power law in {var}")
+    return float(coefficient), float(exponent)

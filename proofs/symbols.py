@@ -1,0 +1,14 @@
+"""Shared sympy symbols of the theory, with the assumptions every bound relies on."""
+
+import sympy as sp
+
+T = sp.Symbol("T", positive=True)  # horizon: number of rounds
+K = sp.Symbol("K", positive=True, integer=True)  # number of actions |A|
+d = sp.Symbol("d", positive=True, integer=True)  # dimension of the regression features phi(x, a)
+RegSq = sp.Symbol("RegSq", positive=True)  # Reg_Sq(T): square-loss regret of the online oracle
+gamma = sp.Symbol("gamma", positive=True)  # inverse-gap-weighting greediness (Part II's gamma)
+epsilon = sp.Symbol("epsilon", positive=True)  # exploration probability of epsilon-greedy
+sigma = sp.Symbol("sigma", positive=True)  # noise scale (sub-Gaussian parameter)
+Delta = sp.Symbol("Delta", positive=True)  # a reward gap
+
+LATEX_NAMES = {RegSq: r"\mathrm{Reg}_{\mathrm{Sq}}", Delta: r"\Delta"}

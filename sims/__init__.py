@@ -1,0 +1,1 @@
+"""What actually happens: JAX simulators written for one instance, vectorized only in sims.run."""

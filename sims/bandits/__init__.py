@@ -1,0 +1,49 @@
+"""Contextual-bandit simulators: problems, the ridge oracle, learners, and their registry."""
+
+from collections.abc import Callable
+
+import jax.numpy as jnp
+
+from sims.bandits.actions import ActionTable, sphere_actions
+from sims.bandits.linear import greedy_trap, linear_contextual_bandit
+from sims.bandits.policies import epsilon_greedy, greedy, squarecb, uniform
+from sims.types import Array, Learner, Problem
+
+
+def bandit_metrics(info: dict[str, Array], aux: dict[str, Array]) -> dict[str, Array]:
+    """Per-round metrics of a bandit run, summed by sims.run into running totals.
+
+    "regret": instantaneous pseudo-regret max_a f*(x_t, a) - f*(x_t, a_t);
+    "sq_error": (f^_t(x_t, a_t) - f*(x_t, a_t))^2, whose sum estimates the oracle's RegSq(t)
+        (the excess square loss on the played actions), for learners with an oracle;
+    "explored": 1 when the learner did not play its greedy action.
+    """
+    metrics = {"regret": info["regret"], "explored": aux["explored"]}
+    if "prediction" in aux:
+        metrics["sq_error"] = jnp.square(aux["prediction"] - info["mean_reward"])
+    return metrics
+
+
+def _linear_gaussian(n_actions: int, dim: int) -> tuple[Problem, ActionTable]:
+    actions = sphere_actions(0, n_actions, dim)
+    return linear_contextual_bandit(actions, "gaussian"), actions
+
+
+def _linear_bernoulli(n_actions: int, dim: int) -> tuple[Problem, ActionTable]:
+    actions = sphere_actions(0, n_actions, dim)
+    return linear_contextual_bandit(actions, "bernoulli"), actions
+
+
+# Every problem and learner of the package, for conformance tests and the CLI's listings.
+# A problem factory takes (n_actions, dim) and returns (problem, action table).
+PROBLEMS: dict[str, Callable[[int, int], tuple[Problem, ActionTable]]] = {
+    "linear-cb-gaussian": _linear_gaussian,
+    "linear-cb-bernoulli": _linear_bernoulli,
+    "greedy-trap": lambda n_actions, dim: greedy_trap(n_actions),
+}
+LEARNERS: dict[str, Callable[[ActionTable], Learner]] = {
+    "uniform": uniform,
+    "greedy": greedy,
+    "epsilon-greedy": epsilon_greedy,
+    "squarecb": squarecb,
+}

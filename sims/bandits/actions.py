@@ -1,0 +1,114 @@
+"""Finite action sets with linear structure: embeddings z_a, phi(x, a) = x * z_a, scores, argmax."""
+
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from sims.types import Array
+
+SINGLE_BLOCK_MAX = 256  # up to this many actions, argmax is one plain reduction
+
+
+class ActionTable(NamedTuple):
+    """K action embeddings shared by every instance of a sweep (memory O(K d), not O(N K d)).
+
+    The feature map of the linear contextual bandit is phi(x, a) = x * z_a (elementwise), so
+    <phi(x, a), theta> = <z_a, x * theta>: scoring all K actions is one (K, d) x (d,) product.
+    The table is padded to whole blocks of ``block`` actions for a two-level argmax; padded rows
+    have zero embeddings and score -inf, so max and argmax never pick them.
+
+    Fields:
+        features: (K_pad, d) float32, z_a for a < K (norm <= 1), then zero rows.
+        mask: (K_pad,) float32, 0 for real actions, -inf for padding.
+        n_actions: K, a Python int.
+        block: B, a Python int; K_pad = B * ceil(K / B).
+    """
+
+    features: Array
+    mask: Array
+    n_actions: int
+    block: int
+
+    @property
+    def dim(self) -> int:
+        return self.features.shape[1]
+
+
+def action_table(embeddings: np.ndarray | Array) -> ActionTable:
+    """An ActionTable from (K, d) embeddings of norm at most 1."""
+    z = jnp.asarray(embeddings, jnp.float32)
+    if z.ndim != 2 or z.shape[0] < 2 or z.shape[1] < 1:
+        raise ValueError(f"embeddings must have shape (K >= 2, d >= 1), got {z.shape}")
+    if float(jnp.max(jnp.linalg.norm(z, axis=1))) > 1.0 + 1e-5:
+        raise ValueError("every action embedding must have Euclidean norm <= 1")
+    n_actions = z.shape[0]
+    block = n_actions if n_actions <= SINGLE_BLOCK_MAX else int(np.ceil(np.sqrt(n_actions)))
+    padded = block * -(-n_actions // block)
+    features = jnp.zeros((padded, z.shape[1]), jnp.float32).at[:n_actions].set(z)
+    mask = jnp.where(jnp.arange(padded) < n_actions, 0.0, -jnp.inf).astype(jnp.float32)
+    return ActionTable(features, mask, n_actions, block)
+
+
+def sphere_actions(seed: int, n_actions: int, dim: int) -> ActionTable:
+    """K embeddings drawn uniformly on the unit sphere of R^d from ``jax.random.key(seed)``."""
+    if n_actions < 2 or dim < 1:
+        raise ValueError(f"need n_actions >= 2 and dim >= 1, got n_actions={n_actions}, dim={dim}")
+    z = jax.random.normal(jax.random.key(seed), (n_actions, dim), jnp.float32)
+    return action_table(z / jnp.linalg.norm(z, axis=1, keepdims=True))
+
+
+def basis_actions(n_actions: int) -> ActionTable:
+    """The standard basis e_1..e_K of R^K: a K-armed bandit without shared structure."""
+    if n_actions < 2:
+        raise ValueError(f"need n_actions >= 2, got {n_actions}")
+    return action_table(np.eye(n_actions, dtype=np.float32))
+
+
+def direction(x: Array, theta: Array) -> Array:
+    """(d,) w = x * theta, so that <phi(x, a), theta> = <z_a, w> for every action a."""
+    return x * theta
+
+
+def scores(table: ActionTable, w: Array) -> Array:
+    """(K_pad,) values <z_a, w> of every action, -inf on padding."""
+    return table.features @ w + table.mask
+
+
+def best_action(table: ActionTable, values: Array) -> Array:
+    """argmax_a values[a] (the first on ties), as an int32.
+
+    Two levels when K is large: the maximum of each block of B actions, the best block, then the
+    best action inside it. Under vmap this keeps XLA:CPU from a variadic argmax over all K
+    scores, several times slower than a max (see ../shared/PERF-NOTES.md).
+    """
+    if table.block == values.shape[0]:
+        return jnp.argmax(values).astype(jnp.int32)
+    blocks = values.reshape(-1, table.block)
+    best_block = jnp.argmax(jnp.max(blocks, axis=1))
+    return (best_block * table.block + jnp.argmax(blocks[best_block])).astype(jnp.int32)
+
+
+def embed(table: ActionTable, x: Array, action: Array) -> Array:
+    """(d,) feature vector phi(x, a) = x * z_a of one action."""
+    return x * table.features[action]
+
+
+def action_value(table: ActionTable, w: Array, action: Array) -> Array:
+    """<z_a, w> of one action, from its embedding row.
+
+    Reading one row of the table instead of an entry of the score vector lets XLA reduce the
+    scores without writing all K of them to memory.
+    """
+    return table.features[action] @ w
+
+
+def coin_and_arm(key: Array, n_actions: int) -> tuple[Array, Array]:
+    """One uniform u in [0, 1) and one uniform arm in {0..K-1} from a single random draw.
+
+    The arm is a 32-bit word modulo K: its bias is below K / 2^32.
+    """
+    bits = jax.random.bits(key, (2,), jnp.uint32)
+    coin = (bits[0] >> 8).astype(jnp.float32) * jnp.float32(2.0**-24)
+    return coin, (bits[1] % jnp.uint32(n_actions)).astype(jnp.int32)

@@ -1,0 +1,37 @@
+"""Online regression oracles for bandits: exact online ridge regression by Sherman-Morrison."""
+
+from typing import NamedTuple
+
+import jax.numpy as jnp
+
+from sims.types import Array
+
+
+class RidgeState(NamedTuple):
+    """Online ridge regression on features phi in R^d.
+
+    Fields:
+        theta: (d,) float32, the ridge estimate theta^ = A^{-1} b.
+        a_inv: (d, d) float32, A^{-1} with A = lambda I + sum_s phi_s phi_s^T.
+    """
+
+    theta: Array
+    a_inv: Array
+
+
+def ridge_init(dim: int, ridge: Array) -> RidgeState:
+    """The estimate before any data: theta^ = 0, A = lambda I."""
+    return RidgeState(jnp.zeros(dim, jnp.float32), jnp.eye(dim, dtype=jnp.float32) / ridge)
+
+
+def ridge_update(state: RidgeState, phi: Array, y: Array) -> RidgeState:
+    """Add one example (phi, y) exactly (Sherman-Morrison / recursive least squares).
+
+    With u = A^{-1} phi: A_new^{-1} = A^{-1} - u u^T / (1 + phi^T u) and
+    theta_new = theta + u (y - phi^T theta) / (1 + phi^T u).
+    """
+    u = state.a_inv @ phi
+    denominator = 1.0 + phi @ u
+    theta = state.theta + u * ((y - phi @ state.theta) / denominator)
+    a_inv = state.a_inv - jnp.outer(u, u) / denominator
+    return RidgeState(theta, a_inv)

@@ -1,0 +1,155 @@
+"""Contextual-bandit learners: a ridge regression oracle plus an exploration rule, and uniform.
+
+Every oracle-based learner scores all K actions with the oracle's estimate theta^,
+f^(x, a) = <phi(x, a), theta^>, picks an action with its rule, and feeds (phi(x, a_t), r_t) back
+to the oracle. The rules differ only in how they explore:
+    greedy          a_t = argmax_a f^(x, a)
+    epsilon-greedy  uniform action with probability epsilon_t, else greedy
+    SquareCB        inverse gap weighting (Foster & Rakhlin 2020):
+                    p(a) = 1 / (K + gamma_t (f^(x, a^) - f^(x, a))) for a != a^, the rest on a^
+"""
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+
+from sims.bandits.actions import (ActionTable, action_value, best_action, coin_and_arm, direction,
+                                  embed, scores)
+from sims.bandits.oracles import RidgeState, ridge_init, ridge_update
+from sims.types import Array, Learner
+
+# (key, table, w, rate) -> (a_t, a^), where f^(x, a) = <z_a, w> and w = x * theta^
+Rule = Callable[[Array, ActionTable, Array, Array], tuple[Array, Array]]
+
+
+class Schedule(NamedTuple):
+    """A rate that may change with the round: value_t = scale * (t + 1) ** exponent, t = 0, 1, ...
+
+    Fields:
+        scale: () float32.
+        exponent: () float32 (0 for a constant rate).
+    """
+
+    scale: Array
+    exponent: Array
+
+    def at(self, t: Array) -> Array:
+        return self.scale * (t + 1.0) ** self.exponent
+
+
+class OracleParams(NamedTuple):
+    """Params of an oracle-based learner.
+
+    Fields:
+        rate: the exploration schedule: gamma_t for SquareCB, epsilon_t for epsilon-greedy
+            (capped at 1), unused by greedy.
+        ridge: () float32, the ridge regulariser lambda of the oracle.
+    """
+
+    rate: Schedule
+    ridge: Array
+
+
+class OracleState(NamedTuple):
+    """State of an oracle-based learner.
+
+    Fields:
+        oracle: the ridge oracle (theta^ (d,), A^{-1} (d, d)).
+        t: () int32, rounds played so far.
+        params: the learner's params, carried unchanged.
+    """
+
+    oracle: RidgeState
+    t: Array
+    params: OracleParams
+
+
+def oracle_params(scale: float, exponent: float, ridge: float = 1.0) -> OracleParams:
+    """OracleParams from plain numbers."""
+    return OracleParams(Schedule(jnp.float32(scale), jnp.float32(exponent)), jnp.float32(ridge))
+
+
+def greedy_rule(key: Array, table: ActionTable, w: Array,
+                rate: Array) -> tuple[Array, Array]:
+    """Always the empirically best action a^ (no exploration); returns (a^, a^)."""
+    best = best_action(table, scores(table, w))
+    return best, best
+
+
+def epsilon_greedy_rule(key: Array, table: ActionTable, w: Array,
+                        epsilon: Array) -> tuple[Array, Array]:
+    """A uniform action with probability min(epsilon, 1), else a^; returns (a_t, a^)."""
+    best = best_action(table, scores(table, w))
+    coin, arm = coin_and_arm(key, table.n_actions)
+    return jnp.where(coin < epsilon, arm, best), best
+
+
+def inverse_gap_rule(key: Array, table: ActionTable, w: Array,
+                     gamma: Array) -> tuple[Array, Array]:
+    """Inverse gap weighting without building p: draw a uniform arm r, keep it with probability
+    K / (K + gamma (f^(a^) - f^(r))), else play a^. Then P(a) = 1 / (K + gamma gap(a)) for a != a^.
+    Returns (a_t, a^).
+    """
+    n_actions = table.n_actions
+    best = best_action(table, scores(table, w))
+    coin, arm = coin_and_arm(key, n_actions)
+    gap = action_value(table, w, best) - action_value(table, w, arm)
+    keep = n_actions / (n_actions + gamma * gap)
+    return jnp.where(coin < keep, arm, best), best
+
+
+def oracle_learner(name: str, actions: ActionTable, rule: Rule, defaults: OracleParams) -> Learner:
+    """A learner that explores with ``rule`` around a ridge regression oracle.
+
+    aux per round: "prediction" = f^(x, a_t), "explored" = 1 if a_t is not the greedy action.
+    """
+
+    def init(key: Array, params: OracleParams) -> OracleState:
+        return OracleState(ridge_init(actions.dim, params.ridge), jnp.int32(0), params)
+
+    def act(key: Array, state: OracleState, x: Array):
+        w = direction(x, state.oracle.theta)
+        action, best = rule(key, actions, w, state.params.rate.at(state.t))
+        explored = (action != best).astype(jnp.float32)
+        return action, {"prediction": action_value(actions, w, action), "explored": explored}
+
+    def update(state: OracleState, x: Array, action: Array, reward: Array) -> OracleState:
+        oracle = ridge_update(state.oracle, embed(actions, x, action), reward)
+        return OracleState(oracle, state.t + 1, state.params)
+
+    return Learner(name, init, act, update, defaults)
+
+
+def greedy(actions: ActionTable) -> Learner:
+    """Greedy with a ridge oracle: no exploration."""
+    return oracle_learner("greedy", actions, greedy_rule, oracle_params(0.0, 0.0))
+
+
+def epsilon_greedy(actions: ActionTable) -> Learner:
+    """epsilon-greedy with a ridge oracle; default epsilon_t = (t + 1)^(-1/3)."""
+    return oracle_learner("epsilon-greedy", actions, epsilon_greedy_rule,
+                          oracle_params(1.0, -1.0 / 3.0))
+
+
+def squarecb(actions: ActionTable) -> Learner:
+    """SquareCB (Foster & Rakhlin 2020) with a ridge oracle; default gamma_t = 10 (t + 1)^(1/2),
+    Vowpal Wabbit's --squarecb default."""
+    return oracle_learner("squarecb", actions, inverse_gap_rule, oracle_params(10.0, 0.5))
+
+
+class UniformParams(NamedTuple):
+    """The uniform learner has no params (an empty pytree)."""
+
+
+def uniform(actions: ActionTable) -> Learner:
+    """Plays a uniformly random action every round and learns nothing."""
+    n_actions = actions.n_actions
+
+    def act(key: Array, state: tuple, x: Array):
+        action = jax.random.randint(key, (), 0, n_actions, jnp.int32)
+        return action, {"explored": jnp.float32(1.0)}
+
+    return Learner("uniform", lambda key, params: (), act,
+                   lambda state, x, action, reward: state, UniformParams())

@@ -1,0 +1,133 @@
+"""The one place with scan, vmap and jit: runs a learner on a problem for many instances at once.
+
+Layout of one compiled program: jit( vmap over param settings ( vmap over instances ( scan over
+checkpoint segments ( fori_loop over the rounds of a segment ) ) ) ). Only running sums at the
+checkpoints are kept, so memory is O(params x instances x checkpoints), not O(T).
+
+Randomness: instance i uses ``fold_in(key, i)`` whatever the number of instances or the chunking,
+split once into named keys (instance, learner init, environment step, action, feedback), each folded
+with the round index t. Two learners run with the same key therefore see the same instances,
+contexts and environment noise (paired comparisons).
+"""
+
+from collections.abc import Callable, Sequence
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from sims.types import Array, Learner, Problem, PyTree, Trajectory
+
+MAX_HORIZON = 2**31 - 1
+Metrics = Callable[[dict[str, Array], dict[str, Array]], dict[str, Array]]
+
+
+def merge_metrics(info: dict[str, Array], aux: dict[str, Array]) -> dict[str, Array]:
+    """Default per-round metrics: the problem's info and the learner's aux, side by side."""
+    clash = set(info) & set(aux)
+    if clash:
+        raise ValueError(f"metric names {sorted(clash)} come from both the problem and the learner")
+    return {**info, **aux}
+
+
+def log_checkpoints(horizon: int, per_octave: int = 4) -> np.ndarray:
+    """Log-spaced round counts 1 <= c <= horizon (always ending at the horizon), per_octave per doubling."""
+    check_horizon(horizon)
+    if not isinstance(per_octave, int) or per_octave < 1:
+        raise ValueError(f"per_octave must be a positive integer, got {per_octave!r}")
+    exponents = np.arange(int(np.floor(np.log2(horizon) * per_octave)) + 1) / per_octave
+    grid = np.unique(np.round(2.0**exponents).astype(np.int64))
+    return np.unique(np.append(grid[grid <= horizon], horizon))
+
+
+def check_horizon(horizon: int) -> None:
+    """Raise a ValueError naming the value unless 1 <= horizon <= MAX_HORIZON."""
+    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)):
+        raise ValueError(f"horizon must be an integer, got {horizon!r}")
+    if not 1 <= horizon <= MAX_HORIZON:
+        raise ValueError(f"horizon must be between 1 and {MAX_HORIZON}, got {horizon}")
+
+
+def batch_params(settings: Sequence[PyTree]) -> PyTree:
+    """Stack P params pytrees of the same structure into one with a leading axis of size P."""
+    if not settings:
+        raise ValueError("batch_params needs at least one params setting")
+    return jax.tree.map(lambda *leaves: jnp.stack([jnp.asarray(x) for x in leaves]), *settings)
+
+
+class Runner:
+    """A problem and a learner compiled once for a horizon and checkpoints.
+
+    Calling it with keys, instance ids and params of the same shapes never retraces; ``traces``
+    counts the traces so tests and benchmarks can see it.
+    """
+
+    def __init__(self, problem: Problem, learner: Learner, horizon: int,
+                 checkpoints: Sequence[int] | None = None, metrics: Metrics = merge_metrics):
+        check_horizon(horizon)
+        marks = log_checkpoints(horizon) if checkpoints is None else np.asarray(checkpoints)
+        if marks.ndim != 1 or marks.size == 0 or np.any(np.diff(marks) <= 0):
+            raise ValueError(f"checkpoints must be a non-empty increasing sequence, got {marks}")
+        if marks[0] < 1 or marks[-1] > horizon:
+            raise ValueError(f"checkpoints must lie in [1, horizon={horizon}], got {marks}")
+        self.problem, self.learner, self.horizon = problem, learner, int(horizon)
+        self.checkpoints = marks.astype(np.int32)
+        self.metrics = metrics
+        self.traces = 0
+        self._compiled = jax.jit(self._run_batch)
+
+    def __call__(self, key: Array, instance_ids: Array, problem_params: PyTree,
+                 learner_params: PyTree) -> Trajectory:
+        """Run every instance id under every param setting.
+
+        Args:
+            key: a typed key from ``jax.random.key(seed)``.
+            instance_ids: (N,) int, the instances to run (instance i is the same in any batch).
+            problem_params, learner_params: pytrees with a leading axis P (see batch_params).
+
+        Returns:
+            Trajectory with totals of shape (P, N, C).
+        """
+        totals = self._compiled(key, jnp.asarray(instance_ids, jnp.int32), problem_params,
+                                learner_params)
+        return Trajectory(jnp.asarray(self.checkpoints), totals)
+
+    def run_one(self, key: Array, problem_params: PyTree, learner_params: PyTree) -> dict[str, Array]:
+        """One instance under one param setting: metric name -> (C,) running sums (not jitted)."""
+        k_instance, k_init, k_step, k_act, k_feedback = jax.random.split(key, 5)
+        instance = self.problem.sample(k_instance, problem_params)
+        state = self.learner.init(k_init, learner_params)
+
+        def round_(t: Array, carry: tuple[PyTree, dict[str, Array]]):
+            state, totals = carry
+            observation = self.problem.step(jax.random.fold_in(k_step, t), instance, t)
+            action, aux = self.learner.act(jax.random.fold_in(k_act, t), state, observation)
+            feedback, info = self.problem.feedback(jax.random.fold_in(k_feedback, t), instance,
+                                                   observation, action)
+            state = self.learner.update(state, observation, action, feedback)
+            step_metrics = self.metrics(info, aux)
+            return state, {k: totals[k] + step_metrics[k].astype(jnp.float32) for k in totals}
+
+        names = jax.eval_shape(lambda: self._metric_names(instance, state, k_step)).keys()
+        totals = {name: jnp.zeros((), jnp.float32) for name in names}
+        starts = np.concatenate([[0], self.checkpoints[:-1]]).astype(np.int32)
+
+        def segment(carry, bounds):
+            carry = jax.lax.fori_loop(bounds[0], bounds[1], round_, carry)
+            return carry, carry[1]
+
+        _, recorded = jax.lax.scan(segment, (state, totals),
+                                   (jnp.asarray(starts), jnp.asarray(self.checkpoints)))
+        return recorded
+
+    def _metric_names(self, instance: PyTree, state: PyTree, key: Array) -> dict[str, Array]:
+        observation = self.problem.step(key, instance, jnp.int32(0))
+        action, aux = self.learner.act(key, state, observation)
+        _, info = self.problem.feedback(key, instance, observation, action)
+        return self.metrics(info, aux)
+
+    def _run_batch(self, key, instance_ids, problem_params, learner_params):
+        self.traces += 1  # Python side effect: runs once per trace, never per call
+        keys = jax.vmap(lambda i: jax.random.fold_in(key, i))(instance_ids)
+        over_instances = jax.vmap(self.run_one, in_axes=(0, None, None))
+        return jax.vmap(over_instances, in_axes=(None, 0, 0))(keys, problem_params, learner_params)

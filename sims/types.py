@@ -1,0 +1,62 @@
+"""The contracts of the simulators: Problem, Learner (tuples of pure functions) and Trajectory."""
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import jax
+
+Array = jax.Array
+PyTree = Any
+
+
+class Problem(NamedTuple):
+    """An interactive problem, written for ONE instance; sims.run vectorizes it.
+
+    Shape-fixing sizes are arguments of the factory that built it; what may be swept inside one
+    compiled program lives in ``params`` (a pytree of scalars).
+
+    Fields:
+        name: what it is, e.g. "linear-cb(K=16, d=8, gaussian)".
+        sample: (key, params) -> instance, one random instance.
+        step: (key, instance, t) -> observation at round t (a context, a stream point).
+        feedback: (key, instance, observation, action) -> (feedback, info), where info is a dict
+            of per-round scalar diagnostics that the theory bounds (e.g. instantaneous regret).
+        default_params: params to use when a sweep does not set them.
+    """
+
+    name: str
+    sample: Callable[[Array, PyTree], PyTree]
+    step: Callable[[Array, PyTree, Array], PyTree]
+    feedback: Callable[[Array, PyTree, PyTree, Array], tuple[PyTree, dict[str, Array]]]
+    default_params: PyTree
+
+
+class Learner(NamedTuple):
+    """An interactive learner, written for ONE instance; its params live in its state.
+
+    Fields:
+        name: what it is, e.g. "squarecb".
+        init: (key, params) -> state.
+        act: (key, state, observation) -> (action, aux), aux a dict of per-round scalars.
+        update: (state, observation, action, feedback) -> state.
+        default_params: params to use when a sweep does not set them.
+    """
+
+    name: str
+    init: Callable[[Array, PyTree], PyTree]
+    act: Callable[[Array, PyTree, PyTree], tuple[Array, dict[str, Array]]]
+    update: Callable[[PyTree, PyTree, Array, PyTree], PyTree]
+    default_params: PyTree
+
+
+class Trajectory(NamedTuple):
+    """Metrics recorded at checkpoints; memory O(params x instances x checkpoints), not O(T).
+
+    Fields:
+        checkpoints: (C,) int, the number of rounds played when each column was recorded.
+        totals: name -> (P, N, C) float32, running sums of the per-round metric over rounds
+            1..checkpoints[c], for P param settings and N instances.
+    """
+
+    checkpoints: Array
+    totals: dict[str, Array]

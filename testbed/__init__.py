@@ -1,0 +1,1 @@
+"""Does what happens match what the theory says: claims, checks, sweeps, results, reports, CLI."""

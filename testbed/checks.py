@@ -1,0 +1,140 @@
+"""Pure checkers: a tidy DataFrame in, a Verdict out (passed / failed / inconclusive).
+
+Each checker bootstraps over instances (rows) and decides with an interval at a given level:
+passed when the whole interval lies inside the tolerated region, failed when it lies wholly
+outside, inconclusive otherwise (more instances, not a looser tolerance, settle it).
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from testbed.stats import Estimate, bootstrap, loglog_slope
+
+PASSED, FAILED, INCONCLUSIVE = "passed", "failed", "inconclusive"
+OUTCOMES = (PASSED, FAILED, INCONCLUSIVE)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one check.
+
+    Attributes:
+        check: what was checked, e.g. "squarecb: regret ~ T^a".
+        outcome: one of OUTCOMES.
+        statistic: the estimate on all instances (a fitted exponent, a mean difference).
+        ci: the decision interval at ``level``; ci95: the 95% interval.
+        target: the value the theory predicts, if any; tolerance: the accepted deviation.
+        bound: the bound in words that the check compares with.
+        message: one sentence for the report.
+    """
+
+    check: str
+    outcome: str
+    statistic: float
+    ci: tuple[float, float]
+    ci95: tuple[float, float]
+    level: float
+    target: float | None
+    tolerance: float | None
+    bound: str
+    message: str
+
+
+def combine(verdicts: Sequence[Verdict]) -> str:
+    """A claim's outcome: failed if any check failed, passed if all passed, else inconclusive."""
+    if not verdicts:
+        raise ValueError("a claim needs at least one check")
+    outcomes = {v.outcome for v in verdicts}
+    if FAILED in outcomes:
+        return FAILED
+    return PASSED if outcomes == {PASSED} else INCONCLUSIVE
+
+
+def decide_within(ci: tuple[float, float], low: float, high: float) -> str:
+    """passed if ci is inside [low, high], failed if it misses it entirely, else inconclusive."""
+    if not np.all(np.isfinite(ci)):
+        return INCONCLUSIVE
+    if low <= ci[0] and ci[1] <= high:
+        return PASSED
+    if ci[1] < low or ci[0] > high:
+        return FAILED
+    return INCONCLUSIVE
+
+
+def instance_table(frame: pd.DataFrame, x: str, y: str) -> tuple[np.ndarray, np.ndarray]:
+    """(values of x (M,), sorted; table (N instances, M)) of y, one row per instance."""
+    missing = {x, y, "instance"} - set(frame.columns)
+    if missing:
+        raise ValueError(f"frame lacks columns {sorted(missing)}; it has {list(frame.columns)}")
+    wide = frame.pivot_table(index="instance", columns=x, values=y, aggfunc="first")
+    if wide.isna().to_numpy().any():
+        raise ValueError(f"some instances lack some values of {x!r}: the table of {y!r} has holes")
+    return wide.columns.to_numpy(), wide.to_numpy(float)
+
+
+def check_exponent(frame: pd.DataFrame, *, x: str, y: str, target: float, tolerance: float,
+                   level: float, check: str, bound: str = "", increments: bool = False) -> Verdict:
+    """The log-log slope of mean y against x lies within ``tolerance`` of ``target``.
+
+    The slope is fitted to the instance-mean curve; its interval comes from resampling instances.
+    With ``increments``, y is a running total over log-spaced x and the slope is fitted to what
+    it gains between consecutive x: for y = a + b x^e that is proportional to x^e, so an additive
+    burn-in a does not bias the exponent e.
+    """
+    xs, table = instance_table(frame, x, y)
+    xs = xs.astype(float)
+    if xs.size < 3:
+        raise ValueError(f"a slope needs at least 3 values of {x!r}, got {xs.size}")
+    if increments:
+        mids = np.sqrt(xs[1:] * xs[:-1])
+        estimate = bootstrap(table, lambda m: loglog_slope(mids, np.diff(m, axis=-1)), level)
+    else:
+        estimate = bootstrap(table, lambda means: loglog_slope(xs, means), level)
+    outcome = decide_within(estimate.ci, target - tolerance, target + tolerance)
+    fitted = "gain between checkpoints" if increments else "level"
+    message = (f"fitted exponent of {y} ({fitted}) in {x} over [{xs.min():g}, {xs.max():g}] is "
+               f"{estimate.value:.3f}, {level:.1%} interval [{estimate.ci[0]:.3f}, "
+               f"{estimate.ci[1]:.3f}]; theory {target:.3f} +- {tolerance:.3f}")
+    return _verdict(check, outcome, estimate, target, tolerance, bound, message)
+
+
+def check_ratio_bounded(frame: pd.DataFrame, *, x: str, y: str,
+                        bound_curve: Callable[[np.ndarray], np.ndarray], tolerance: float,
+                        level: float, check: str, bound: str = "") -> Verdict:
+    """mean y / bound(x) does not grow with x: its log-log slope is at most ``tolerance``."""
+    xs, table = instance_table(frame, x, y)
+    xs = xs.astype(float)
+    scale = np.asarray(bound_curve(xs), float)
+    if scale.shape != xs.shape or np.any(scale <= 0):
+        raise ValueError(f"the bound must be positive at every {x}, got {scale}")
+    estimate = bootstrap(table, lambda means: loglog_slope(xs, means / scale), level)
+    outcome = decide_within(estimate.ci, -np.inf, tolerance)
+    message = (f"empirical/bound ratio of {y} grows like {x}^{estimate.value:.3f} "
+               f"({level:.1%} interval [{estimate.ci[0]:.3f}, {estimate.ci[1]:.3f}]); "
+               f"allowed growth exponent <= {tolerance:.3f}")
+    return _verdict(check, outcome, estimate, 0.0, tolerance, bound, message)
+
+
+def check_ordering(frame: pd.DataFrame, *, by: str, better: str, worse: str, y: str,
+                   level: float, check: str, bound: str = "") -> Verdict:
+    """Paired over instances: mean of y under ``better`` is below its mean under ``worse``."""
+    _, table = instance_table(frame[frame[by].isin([better, worse])], by, y)
+    labels = sorted(frame[frame[by].isin([better, worse])][by].unique())
+    if labels != sorted([better, worse]):
+        raise ValueError(f"column {by!r} must hold both {better!r} and {worse!r}, has {labels}")
+    sign = 1.0 if labels[0] == better else -1.0  # columns are sorted: difference better - worse
+    estimate = bootstrap(table, lambda means: sign * (means[..., 0] - means[..., 1]), level)
+    outcome = decide_within(estimate.ci, -np.inf, 0.0)
+    message = (f"mean {y} of {better} minus {worse}, paired over instances: "
+               f"{estimate.value:.3g}, {level:.1%} interval [{estimate.ci[0]:.3g}, "
+               f"{estimate.ci[1]:.3g}]; theory: below 0")
+    return _verdict(check, outcome, estimate, 0.0, None, bound, message)
+
+
+def _verdict(check: str, outcome: str, estimate: Estimate, target: float | None,
+             tolerance: float | None, bound: str, message: str) -> Verdict:
+    return Verdict(check, outcome, estimate.value, estimate.ci, estimate.ci95, estimate.level,
+                   target, tolerance, bound, message)

@@ -1,0 +1,72 @@
+"""Claim: a bound from proofs bound to an experiment from sims and to a check, at three tiers."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from proofs import STATUSES, Bound
+from testbed.checks import Verdict
+from testbed.errors import InputError
+from testbed.sweep import Experiment
+
+TIERS = ("smoke", "quick", "full")
+# From the most to the least firmly established; a claim takes the weakest status of its bounds.
+STATUS_ORDER = ("V-abs", "V-code", "V-3p", "CL", "U-mem", "U-derived")
+FAMILY_ALPHA = 0.05  # false-alarm rate of a whole claim, split over its checks (Bonferroni)
+
+
+@dataclass(frozen=True)
+class Tier:
+    """Sizes of a claim at one tier."""
+
+    n_instances: int
+    horizon: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim of the theory, checked numerically.
+
+    Attributes:
+        id: the registry id, e.g. "cb-squarecb-rates".
+        statement: one sentence saying what is asserted.
+        bounds: the bounds from proofs that the claim binds.
+        tiers: sizes for "smoke" (tests), "quick" (the main job) and "full" (the paper).
+        experiment: tier -> Experiment (the sweep).
+        check: (frame, tier) -> Verdicts; pure, decides at level 1 - FAMILY_ALPHA / #checks.
+        figure: (frame, tier) -> Figure; nothing is saved here.
+    """
+
+    id: str
+    statement: str
+    bounds: tuple[Bound, ...]
+    tiers: Mapping[str, Tier]
+    experiment: Callable[[Tier], Experiment]
+    check: Callable[[pd.DataFrame, Tier], list[Verdict]]
+    figure: Callable[[pd.DataFrame, Tier], Figure]
+
+    def __post_init__(self) -> None:
+        if set(self.tiers) != set(TIERS):
+            raise ValueError(f"claim {self.id}: tiers must be exactly {TIERS}, got {list(self.tiers)}")
+
+    @property
+    def status(self) -> str:
+        """The weakest status tag among the claim's bounds."""
+        return max((b.status for b in self.bounds), key=STATUS_ORDER.index)
+
+    @property
+    def status_text(self) -> str:
+        return STATUSES[self.status]
+
+    def tier(self, name: str) -> Tier:
+        """The sizes at tier ``name``; an InputError names the allowed tiers otherwise."""
+        if name not in self.tiers:
+            raise InputError(f"tier {name!r} does not exist; choose one of {', '.join(TIERS)}")
+        return self.tiers[name]
+
+
+def check_level(n_checks: int) -> float:
+    """Confidence level of each of n checks so that the claim's false-alarm rate is FAMILY_ALPHA."""
+    return 1.0 - FAMILY_ALPHA / n_checks

@@ -1,0 +1,144 @@
+"""Claim cb-squarecb-rates: SquareCB's regret grows as T^(1/2) and K^(1/2), epsilon-greedy's as
+T^(2/3), and greedy's linearly on an instance built to trap it.
+
+Instances: the K-armed linear contextual bandit of sims.bandits.linear with d = 4, Rademacher
+contexts and Gaussian noise sigma = 0.1; the same instances (theta*, contexts, noise) for every
+learner at a given K. Learning rates come from proofs.bandits: gamma_t = gamma*(t) and
+epsilon_t = epsilon*(t), the minimisers of each regret decomposition with T set to t (anytime
+tuning), with RegSq = sigma^2 d log T at the horizon (proofs.bandits.RIDGE_REGSQ).
+
+Why the tolerance is 0.06: the bounds are asymptotic orders. Over a finite range, a fitted exponent
+carries lower-order terms; the largest here is SquareCB's approach to its sqrt(T) regime, with
+relative size O(log(v) / v) for v = gamma_t Delta / K. The exponents are therefore fitted to the regret
+gained between checkpoints in the last FIT_OCTAVES doublings of the horizon (an additive burn-in
+cancels there), and 0.06 < (2/3 - 1/2) / 2 keeps the 1/2 and 2/3 bands disjoint, so a curve
+cannot pass both.
+"""
+
+import numpy as np
+import pandas as pd
+import sympy as sp
+from matplotlib.figure import Figure
+
+from proofs import as_power_law
+from proofs.bandits import (EPSILON_GREEDY, EPSILON_GREEDY_EPSILON, GREEDY_TRAP, RIDGE_REGSQ,
+                            SQUARECB, SQUARECB_GAMMA)
+from proofs.symbols import K, RegSq, T
+from sims.bandits import bandit_metrics, greedy_trap, linear_contextual_bandit, sphere_actions
+from sims.bandits.linear import TRAP_GAP, LinearParams
+from sims.bandits.policies import epsilon_greedy, greedy, oracle_params, squarecb
+from testbed.checks import Verdict, check_exponent, check_ordering
+from testbed.claim import Claim, Tier, check_level
+from testbed.plots import curve_panel, new_figure
+from testbed.sweep import Cell, Experiment, Setting
+
+DIM = 4
+NOISE_SCALE = 0.1
+CONTEXTS = "signs"
+ACTION_COUNTS = (16, 32, 64, 128)
+T_SWEEP_ACTIONS = 16  # the K at which the exponents in T are fitted
+TRAP_ACTIONS = 4
+ACTION_TABLE_SEED = 0
+FIT_OCTAVES = 6
+TOLERANCE = 0.06
+TIERS = {"smoke": Tier(32, 2**12), "quick": Tier(256, 2**16), "full": Tier(1000, 2**18)}
+
+
+def regsq(horizon: int) -> float:
+    """RegSq(T) of the ridge oracle at the horizon, from proofs.bandits.RIDGE_REGSQ."""
+    return float(RIDGE_REGSQ.numeric()(sigma=NOISE_SCALE, d=DIM, T=horizon))
+
+
+def schedule(rate: sp.Expr, n_actions: int, horizon: int) -> tuple[float, float]:
+    """(scale, exponent) of a rate derived in proofs with K and RegSq set: rate_t = scale t^exponent."""
+    return as_power_law(rate.subs({K: n_actions, RegSq: regsq(horizon)}), T)
+
+
+def _cell(learner_name: str, problem_name: str, problem, actions, rate, horizon: int) -> Cell:
+    factory = {"squarecb": squarecb, "epsilon-greedy": epsilon_greedy, "greedy": greedy}
+    scale, exponent = (0.0, 0.0) if rate is None else schedule(rate, actions.n_actions, horizon)
+    setting = Setting({"rate_scale": scale, "rate_exponent": exponent},
+                      LinearParams(np.float32(NOISE_SCALE)), oracle_params(scale, exponent))
+    labels = {"problem": problem_name, "learner": learner_name, "n_actions": actions.n_actions}
+    return Cell(labels, problem, factory[learner_name](actions), (setting,), horizon)
+
+
+def experiment(tier: Tier) -> Experiment:
+    """SquareCB at every K; epsilon-greedy at T_SWEEP_ACTIONS; greedy and SquareCB on the trap."""
+    cells = []
+    for n_actions in ACTION_COUNTS:
+        actions = sphere_actions(ACTION_TABLE_SEED, n_actions, DIM)
+        problem = linear_contextual_bandit(actions, "gaussian", CONTEXTS)
+        cells.append(_cell("squarecb", "linear-cb", problem, actions, SQUARECB_GAMMA, tier.horizon))
+        if n_actions == T_SWEEP_ACTIONS:
+            cells.append(_cell("epsilon-greedy", "linear-cb", problem, actions,
+                               EPSILON_GREEDY_EPSILON, tier.horizon))
+    trap, trap_actions = greedy_trap(TRAP_ACTIONS)
+    cells.append(_cell("greedy", "greedy-trap", trap, trap_actions, None, tier.horizon))
+    cells.append(_cell("squarecb", "greedy-trap", trap, trap_actions, SQUARECB_GAMMA, tier.horizon))
+    return Experiment(tuple(cells), tier.n_instances, bandit_metrics)
+
+
+def _select(frame: pd.DataFrame, problem: str, learner: str, n_actions: int | None = None):
+    rows = (frame["problem"] == problem) & (frame["learner"] == learner)
+    if n_actions is not None:
+        rows &= frame["n_actions"] == n_actions
+    return frame[rows]
+
+
+def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
+    """Five checks at a family-wise false-alarm rate of 5%."""
+    level = check_level(5)
+    window = frame[frame["t"] >= tier.horizon // 2**FIT_OCTAVES]
+    final = frame[frame["t"] == tier.horizon]
+    in_t = dict(x="t", y="regret", tolerance=TOLERANCE, level=level, increments=True)
+    return [
+        check_exponent(_select(window, "linear-cb", "squarecb", T_SWEEP_ACTIONS),
+                       target=float(SQUARECB.exponent(T)), bound=SQUARECB.words(),
+                       check=f"squarecb: regret ~ T^a (K={T_SWEEP_ACTIONS})", **in_t),
+        check_exponent(_select(final, "linear-cb", "squarecb"), x="n_actions", y="regret",
+                       target=float(SQUARECB.exponent(K)), tolerance=TOLERANCE, level=level,
+                       bound=SQUARECB.words(), check=f"squarecb: regret ~ K^a (T={tier.horizon})"),
+        check_exponent(_select(window, "linear-cb", "epsilon-greedy", T_SWEEP_ACTIONS),
+                       target=float(EPSILON_GREEDY.exponent(T)), bound=EPSILON_GREEDY.words(),
+                       check=f"epsilon-greedy: regret ~ T^a (K={T_SWEEP_ACTIONS})", **in_t),
+        check_exponent(_select(window, "greedy-trap", "greedy"), target=float(GREEDY_TRAP.exponent(T)),
+                       bound=GREEDY_TRAP.words(), check="greedy on the trap: regret ~ T^a", **in_t),
+        check_ordering(final[(final["problem"] == "linear-cb")
+                             & (final["n_actions"] == T_SWEEP_ACTIONS)], by="learner", better="squarecb", worse="epsilon-greedy", y="regret",
+                       level=level, bound="", check=f"squarecb below epsilon-greedy at T={tier.horizon}"),
+    ]
+
+
+def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
+    """Regret against T (with the two upper bounds), against K, and on the trap."""
+    fig, (by_t, by_k, trap) = new_figure(3, "cb-squarecb-rates")
+    t = np.unique(frame["t"])
+    r = regsq(tier.horizon)
+    k0 = T_SWEEP_ACTIONS
+    curve_panel(by_t, frame[(frame["problem"] == "linear-cb") & (frame["n_actions"] == k0)],
+                x="t", y="regret", hue="learner", title=f"K = {k0}", bounds={
+                    SQUARECB.words(): (t, SQUARECB.numeric(K=k0, RegSq=r)(T=t)),
+                    EPSILON_GREEDY.words(): (t, EPSILON_GREEDY.numeric(K=k0, RegSq=r)(T=t))})
+    ks = np.asarray(ACTION_COUNTS, float)
+    curve_panel(by_k, _select(frame[frame["t"] == tier.horizon], "linear-cb", "squarecb"),
+                x="n_actions", y="regret", hue="learner", title=f"T = {tier.horizon}", bounds={
+                    SQUARECB.words(): (ks, SQUARECB.numeric(T=tier.horizon, RegSq=r)(K=ks))})
+    curve_panel(trap, frame[frame["problem"] == "greedy-trap"], x="t", y="regret", hue="learner",
+                title=f"greedy trap (K = {TRAP_ACTIONS})",
+                bounds={GREEDY_TRAP.words(): (t, GREEDY_TRAP.numeric(Delta=TRAP_GAP)(T=t))})
+    fig.tight_layout()
+    return fig
+
+
+CLAIM = Claim(
+    id="cb-squarecb-rates",
+    statement=("On the same linear contextual bandit instances, SquareCB's regret grows as T^(1/2) "
+               "and K^(1/2) and stays below epsilon-greedy's, epsilon-greedy's grows as T^(2/3), "
+               "and greedy without exploration has linear regret on an instance built to trap it."),
+    bounds=(SQUARECB, EPSILON_GREEDY, GREEDY_TRAP),
+    tiers=TIERS,
+    experiment=experiment,
+    check=check,
+    figure=figure,
+)

@@ -1,0 +1,121 @@
+"""The command line: testbed list | check | report."""
+
+import argparse
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from testbed import provenance
+from testbed.claim import TIERS, Claim
+from testbed.claims import REGISTRY, get
+from testbed.errors import InputError, ResultsError
+from testbed.report import ClaimResult, markdown, verdict_table
+from testbed.store import RunStore, write_atomically
+from testbed.sweep import run_experiment
+
+FIGURES = "figures"
+REPORT = "report.md"
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="testbed", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("list", help="list the registered claims")
+    for name, text in (("check", "run claims, check them, write results, figures and report"),
+                       ("report", "check stored results again and rewrite figures and report")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("claims", nargs="*", metavar="CLAIM", help="claim ids (default: all)")
+        command.add_argument("--tier", default="quick", help=f"one of {', '.join(TIERS)}")
+        command.add_argument("--seed", default="0", help="a non-negative integer")
+        command.add_argument("--out", default="paper", type=Path, help="output folder")
+        if name == "check":
+            command.add_argument("--rerun", action="store_true",
+                                 help="simulate again even if finished results are stored")
+    return parser.parse_args(argv)
+
+
+def parse_seed(text: str) -> int:
+    try:
+        seed = int(text)
+    except ValueError:
+        seed = -1
+    if not 0 <= seed < 2**32:
+        raise InputError(f"seed {text!r} is not an integer in [0, 2^32)")
+    return seed
+
+
+def simulate(claim: Claim, tier: str, seed: int, out: Path, rerun: bool) -> pd.DataFrame:
+    """Finished results of the claim, from the store if they match the code, else simulated."""
+    store = RunStore(out, claim.id, tier, seed)
+    sizes = claim.tier(tier)
+    meta = provenance.describe()
+    finished = None if rerun else store.load_finished()
+    if finished is not None and finished[1].get("code_version") == meta["code_version"]:
+        return finished[0]
+    started = time.perf_counter()
+    frame = run_experiment(claim.experiment(sizes), seed, meta["code_version"], cache=store,
+                           progress=f"{claim.id} ({tier})")
+    frame.insert(0, "seed", seed)
+    frame.insert(0, "tier", tier)
+    frame.insert(0, "claim", claim.id)
+    store.finish(frame, {**meta, "claim": claim.id, "tier": tier, "seed": seed,
+                         "n_instances": sizes.n_instances, "horizon": sizes.horizon,
+                         "wall_seconds": time.perf_counter() - started,
+                         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+    return frame
+
+
+def evaluate(claim: Claim, tier: str, seed: int, out: Path, frame: pd.DataFrame) -> ClaimResult:
+    """Check a claim's results and save its figure."""
+    sizes = claim.tier(tier)
+    verdicts = claim.check(frame, sizes)
+    path = out / FIGURES / f"{claim.id}.png"
+    figure = claim.figure(frame, sizes)
+    write_atomically(path, lambda tmp: figure.savefig(tmp, format="png", dpi=150))
+    loaded = RunStore(out, claim.id, tier, seed).load_finished()
+    return ClaimResult(claim, tier, seed, verdicts, loaded[1] if loaded else {}, path)
+
+
+def publish(results: list[ClaimResult], out: Path) -> None:
+    print(verdict_table(results))
+    write_atomically(out / REPORT, lambda tmp: Path(tmp).write_text(markdown(results, out)))
+    print(f"\nreport: {out / REPORT}; figures: {out / FIGURES}/; results: {out / 'results'}/")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    try:
+        if args.command == "list":
+            for claim in REGISTRY:
+                print(f"{claim.id}  [{claim.status}]  {claim.statement}")
+            return 0
+        claims = [get(c) for c in args.claims] if args.claims else list(REGISTRY)
+        seed = parse_seed(args.seed)
+        for claim in claims:
+            claim.tier(args.tier)
+        results = []
+        for claim in claims:
+            if args.command == "check":
+                frame = simulate(claim, args.tier, seed, args.out, args.rerun)
+            else:
+                stored = RunStore(args.out, claim.id, args.tier, seed).load_finished()
+                if stored is None:
+                    print(f"no finished results for {claim.id} ({args.tier}, seed {seed}) under "
+                          f"{args.out}; run `testbed check {claim.id}` first", file=sys.stderr)
+                    continue
+                frame = stored[0]
+            results.append(evaluate(claim, args.tier, seed, args.out, frame))
+        if not results:
+            return 1
+        publish(results, args.out)
+        return 1 if any(r.outcome == "failed" for r in results) else 0
+    except (InputError, ResultsError) as err:
+        print(f"testbed: error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
