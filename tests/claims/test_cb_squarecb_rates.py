@@ -1,0 +1,67 @@
+"""cb-squarecb-rates at the smoke tier, and with deliberately wrong learners and curves."""
+
+import numpy as np
+import pytest
+
+from testbed.checks import FAILED
+from testbed.claims import cb_squarecb_rates as claim_module
+from testbed.claims import get
+from testbed.report import ClaimResult, markdown
+from testbed.sweep import run_experiment
+
+CLAIM = get("cb-squarecb-rates")
+SMOKE = CLAIM.tier("smoke")
+
+
+@pytest.fixture(scope="module")
+def smoke_frame():
+    return run_experiment(CLAIM.experiment(SMOKE), seed=0, code_version="test")
+
+
+def test_smoke_tier_runs_every_check_without_a_failure(smoke_frame):
+    verdicts = CLAIM.check(smoke_frame, SMOKE)
+    assert len(verdicts) == 5
+    assert all(v.outcome != FAILED for v in verdicts), [v.message for v in verdicts]
+    exponents = {v.check.split(":")[0]: v.statistic for v in verdicts[:4]}
+    assert exponents["epsilon-greedy"] > exponents["squarecb"]  # 2/3 against 1/2
+
+
+def test_epsilon_greedy_curves_presented_as_squarecb_fail(smoke_frame):
+    swapped = smoke_frame.copy()
+    at_k0 = swapped["n_actions"] == claim_module.T_SWEEP_ACTIONS
+    squarecb = at_k0 & (swapped["learner"] == "squarecb") & (swapped["problem"] == "linear-cb")
+    epsilon = swapped["learner"] == "epsilon-greedy"
+    swapped.loc[squarecb, "learner"] = "epsilon-greedy"
+    swapped.loc[epsilon, "learner"] = "squarecb"
+    verdicts = {v.check: v.outcome for v in CLAIM.check(swapped, SMOKE)}
+    assert verdicts[f"squarecb: regret ~ T^a (K={claim_module.T_SWEEP_ACTIONS})"] == FAILED
+    assert verdicts[f"squarecb below epsilon-greedy at T={SMOKE.horizon}"] == FAILED
+
+
+def test_squarecb_with_a_constant_gamma_fails_the_sqrt_t_check(monkeypatch):
+    """A wrong learner: gamma fixed at 2 instead of growing like sqrt(t) explores forever."""
+    monkeypatch.setattr(claim_module, "schedule", lambda rate, n_actions, horizon: (2.0, 0.0))
+    frame = run_experiment(claim_module.experiment(SMOKE), seed=0, code_version="wrong")
+    verdict = CLAIM.check(frame, SMOKE)[0]
+    assert verdict.outcome == FAILED
+    assert verdict.statistic > 0.9
+
+
+def test_figure_and_report(smoke_frame, tmp_path):
+    figure = CLAIM.figure(smoke_frame, SMOKE)
+    assert len(figure.axes) == 3
+    path = tmp_path / "figures" / "f.png"
+    path.parent.mkdir()
+    figure.savefig(path)
+    result = ClaimResult(CLAIM, "smoke", 0, CLAIM.check(smoke_frame, SMOKE), {}, path)
+    text = markdown([result], tmp_path)
+    assert "cb-squarecb-rates" in text and "figures/f.png" in text
+    assert "U-derived" in text and "verifies the paper" not in text
+
+
+def test_rates_are_derived_from_the_bounds():
+    scale, exponent = claim_module.schedule(claim_module.SQUARECB_GAMMA, 16, 2**10)
+    regsq = claim_module.regsq(2**10)
+    assert exponent == 0.5 and np.isclose(scale, 2 * np.sqrt(16 / regsq))
+    scale, exponent = claim_module.schedule(claim_module.EPSILON_GREEDY_EPSILON, 16, 2**10)
+    assert np.isclose(exponent, -1 / 3) and np.isclose(scale, (16 * regsq) ** (1 / 3))

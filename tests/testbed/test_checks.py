@@ -1,0 +1,120 @@
+"""Checkers on synthetic curves: right curves pass, deliberately wrong ones fail."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from testbed.checks import (FAILED, INCONCLUSIVE, PASSED, Verdict, check_exponent,
+                            check_ordering, check_ratio_bounded, combine, decide_within)
+from testbed.stats import bootstrap, loglog_slope
+
+T = np.unique(np.round(2 ** np.arange(6, 15, 0.25)).astype(int))
+
+
+def curves(exponent: float, n: int = 200, noise: float = 0.05, offset: float = 0.0,
+           seed: int = 0) -> pd.DataFrame:
+    """Running totals offset + c_i t^exponent with a multiplicative noise per instance."""
+    rng = np.random.default_rng(seed)
+    scale = rng.lognormal(0.0, noise, size=(n, 1))
+    values = offset + scale * T**exponent
+    return pd.DataFrame({"instance": np.repeat(np.arange(n), T.size), "t": np.tile(T, n),
+                         "regret": values.reshape(-1)})
+
+
+def exponent_verdict(frame, target, increments=False):
+    return check_exponent(frame, x="t", y="regret", target=target, tolerance=0.06, level=0.99,
+                          check="c", increments=increments)
+
+
+def test_loglog_slope_is_exact_on_a_power_law():
+    assert loglog_slope(T, 3.0 * T**0.5) == pytest.approx(0.5)
+    assert np.isnan(loglog_slope(T, np.where(T > 100, T, 0.0)))
+
+
+def test_bootstrap_interval_covers_the_mean():
+    samples = np.random.default_rng(1).normal(2.0, 1.0, size=(400, 1))
+    estimate = bootstrap(samples, lambda m: m[..., 0], level=0.95)
+    assert estimate.ci[0] < 2.0 < estimate.ci[1]
+    assert estimate.ci95 == estimate.ci
+    with pytest.raises(ValueError, match="level"):
+        bootstrap(samples, lambda m: m[..., 0], level=1.5)
+
+
+def test_a_sqrt_curve_passes_at_one_half():
+    assert exponent_verdict(curves(0.5), 0.5).outcome == PASSED
+
+
+def test_a_two_thirds_curve_presented_as_one_half_fails():
+    verdict = exponent_verdict(curves(2 / 3), 0.5)
+    assert verdict.outcome == FAILED
+    assert verdict.statistic == pytest.approx(2 / 3, abs=0.01)
+
+
+def test_a_linear_curve_fails_against_two_thirds():
+    assert exponent_verdict(curves(1.0), 2 / 3).outcome == FAILED
+
+
+def test_too_few_noisy_instances_are_inconclusive():
+    noisy = curves(0.56, n=4, noise=1.5, seed=3)
+    assert exponent_verdict(noisy, 0.5).outcome == INCONCLUSIVE
+
+
+def test_increments_remove_an_additive_burn_in():
+    burnt = curves(0.5, offset=5000.0)
+    assert exponent_verdict(burnt, 0.5).outcome == FAILED  # the level is flattened by the offset
+    assert exponent_verdict(burnt, 0.5, increments=True).outcome == PASSED
+
+
+def test_ratio_bounded_fails_when_the_ratio_grows():
+    bound = lambda t: np.sqrt(t)  # noqa: E731
+    ok = check_ratio_bounded(curves(0.5), x="t", y="regret", bound_curve=bound, tolerance=0.05,
+                             level=0.99, check="r")
+    bad = check_ratio_bounded(curves(2 / 3), x="t", y="regret", bound_curve=bound,
+                              tolerance=0.05, level=0.99, check="r")
+    assert (ok.outcome, bad.outcome) == (PASSED, FAILED)
+
+
+def paired(better_mean: float, worse_mean: float, n: int = 100) -> pd.DataFrame:
+    rng = np.random.default_rng(2)
+    common = rng.normal(size=n)
+    return pd.DataFrame({
+        "instance": np.tile(np.arange(n), 2),
+        "learner": ["b"] * n + ["a"] * n,
+        "regret": np.concatenate([better_mean + common + 0.1 * rng.normal(size=n),
+                                  worse_mean + common + 0.1 * rng.normal(size=n)]),
+    })
+
+
+@pytest.mark.parametrize("means, outcome", [((1.0, 2.0), PASSED), ((2.0, 1.0), FAILED),
+                                            ((1.0, 1.0), INCONCLUSIVE)])
+def test_ordering_is_paired_and_fails_when_reversed(means, outcome):
+    verdict = check_ordering(paired(*means), by="learner", better="b", worse="a", y="regret",
+                             level=0.99, check="o")
+    assert verdict.outcome == outcome
+
+
+def test_ordering_needs_both_learners():
+    with pytest.raises(ValueError, match="must hold both"):
+        check_ordering(paired(1.0, 2.0), by="learner", better="b", worse="zzz", y="regret",
+                       level=0.99, check="o")
+
+
+def test_decisions_and_combination():
+    assert decide_within((0.45, 0.55), 0.44, 0.56) == PASSED
+    assert decide_within((0.60, 0.70), 0.44, 0.56) == FAILED
+    assert decide_within((0.50, 0.60), 0.44, 0.56) == INCONCLUSIVE
+    assert decide_within((np.nan, 0.5), 0.44, 0.56) == INCONCLUSIVE
+
+    def v(outcome):
+        return Verdict("c", outcome, 0.0, (0, 0), (0, 0), 0.95, None, None, "", "")
+    assert combine([v(PASSED), v(PASSED)]) == PASSED
+    assert combine([v(PASSED), v(INCONCLUSIVE)]) == INCONCLUSIVE
+    assert combine([v(INCONCLUSIVE), v(FAILED)]) == FAILED
+    with pytest.raises(ValueError):
+        combine([])
+
+
+def test_missing_columns_are_named():
+    with pytest.raises(ValueError, match="lacks columns"):
+        check_exponent(pd.DataFrame({"t": [1]}), x="t", y="regret", target=0.5, tolerance=0.1,
+                       level=0.9, check="c")

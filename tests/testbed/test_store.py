@@ -1,0 +1,85 @@
+"""The results store: round trips, corrupt files, atomic replacement, resuming a sweep."""
+
+import jax.numpy as jnp
+import pandas as pd
+import pytest
+
+from sims.bandits import bandit_metrics, greedy_trap
+from sims.bandits.linear import LinearParams
+from sims.bandits.policies import greedy, oracle_params
+from sims.run import log_checkpoints
+from testbed.errors import ResultsError
+from testbed.store import CELLS, RESULTS, RunStore
+from testbed.sweep import Cell, Experiment, Setting, run_experiment
+
+FRAME = pd.DataFrame({"instance": [0, 1], "t": [1, 1], "regret": [0.5, 0.25]})
+
+
+def test_round_trip_and_cells_are_dropped_when_finished(tmp_path):
+    store = RunStore(tmp_path, "c", "quick", 0)
+    assert store.load_finished() is None
+    store.save_cell("abc", FRAME)
+    pd.testing.assert_frame_equal(store.load_cell("abc"), FRAME)
+    store.finish(FRAME, {"code_version": "x"})
+    frame, meta = store.load_finished()
+    pd.testing.assert_frame_equal(frame, FRAME)
+    assert meta == {"code_version": "x"} and not (store.dir / CELLS).exists()
+
+
+def test_a_corrupt_results_file_is_named(tmp_path):
+    store = RunStore(tmp_path, "c", "quick", 0)
+    store.finish(FRAME, {})
+    (store.dir / RESULTS).write_bytes(b"not parquet at all")
+    with pytest.raises(ResultsError, match=str(store.dir / RESULTS)):
+        store.load_finished()
+    store.save_cell("abc", FRAME)
+    (store.dir / CELLS / "abc.parquet").write_text("garbage")
+    with pytest.raises(ResultsError, match="abc.parquet"):
+        store.load_cell("abc")
+
+
+def test_a_failed_write_leaves_the_finished_result(tmp_path):
+    store = RunStore(tmp_path, "c", "quick", 0)
+    store.finish(FRAME, {"run": 1})
+
+    class Broken(pd.DataFrame):
+        def to_parquet(self, *args, **kwargs):
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        store.finish(Broken(FRAME), {"run": 2})
+    frame, meta = store.load_finished()
+    pd.testing.assert_frame_equal(frame, FRAME)
+    assert meta == {"run": 1}
+    assert not any(p.name.startswith(".") for p in store.dir.iterdir())
+
+
+def trap_experiment() -> Experiment:
+    problem, actions = greedy_trap(3)
+    setting = Setting({"rate": 0.0}, LinearParams(jnp.float32(0.1)), oracle_params(0.0, 0.0))
+    cells = tuple(Cell({"learner": "greedy", "horizon_label": h}, problem, greedy(actions),
+                       (setting,), h) for h in (8, 16))
+    return Experiment(cells, 5, bandit_metrics)
+
+
+def test_an_interrupted_sweep_resumes_from_its_finished_cells(tmp_path, monkeypatch):
+    store = RunStore(tmp_path, "c", "smoke", 0)
+    experiment = trap_experiment()
+    full = run_experiment(experiment, 0, "v1", cache=store, chunk=2)
+    assert len(list((store.dir / CELLS).iterdir())) == 2
+    assert len(full) == 5 * (log_checkpoints(8).size + log_checkpoints(16).size)
+
+    import testbed.sweep as sweep
+    calls = []
+    monkeypatch.setattr(sweep, "run_cell", lambda *a, **k: calls.append(a) or pd.DataFrame())
+    resumed = run_experiment(experiment, 0, "v1", cache=store)
+    pd.testing.assert_frame_equal(resumed, full)
+    assert calls == []
+    run_experiment(experiment, 0, "v2", cache=store)  # new code: nothing reused
+    assert len(calls) == 2
+
+
+def test_chunking_does_not_change_instances():
+    experiment = trap_experiment()
+    pd.testing.assert_frame_equal(run_experiment(experiment, 3, "v", chunk=2),
+                                  run_experiment(experiment, 3, "v", chunk=5))
