@@ -47,36 +47,38 @@ def parse_seed(text: str) -> int:
     return seed
 
 
-def simulate(claim: Claim, tier: str, seed: int, out: Path, rerun: bool) -> pd.DataFrame:
-    """Finished results of the claim, from the store if they match the code, else simulated."""
+def simulate(claim: Claim, tier: str, seed: int, out: Path,
+             rerun: bool) -> tuple[pd.DataFrame, dict]:
+    """(frame, provenance) of the claim, from the store if made by this code, else simulated."""
     store = RunStore(out, claim.id, tier, seed)
     sizes = claim.tier(tier)
     meta = provenance.describe()
     finished = None if rerun else store.load_finished()
     if finished is not None and finished[1].get("code_version") == meta["code_version"]:
-        return finished[0]
+        return finished
     started = time.perf_counter()
     frame = run_experiment(claim.experiment(sizes), seed, meta["code_version"], cache=store,
                            progress=f"{claim.id} ({tier})")
     frame.insert(0, "seed", seed)
     frame.insert(0, "tier", tier)
     frame.insert(0, "claim", claim.id)
-    store.finish(frame, {**meta, "claim": claim.id, "tier": tier, "seed": seed,
-                         "n_instances": sizes.n_instances, "horizon": sizes.horizon,
-                         "wall_seconds": time.perf_counter() - started,
-                         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds")})
-    return frame
+    meta = {**meta, "claim": claim.id, "tier": tier, "seed": seed,
+            "n_instances": sizes.n_instances, "horizon": sizes.horizon,
+            "wall_seconds": time.perf_counter() - started,
+            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    store.finish(frame, meta)
+    return frame, meta
 
 
-def evaluate(claim: Claim, tier: str, seed: int, out: Path, frame: pd.DataFrame) -> ClaimResult:
+def evaluate(claim: Claim, tier: str, seed: int, out: Path, frame: pd.DataFrame,
+             meta: dict) -> ClaimResult:
     """Check a claim's results and save its figure."""
     sizes = claim.tier(tier)
     verdicts = claim.check(frame, sizes)
     path = out / FIGURES / f"{claim.id}.png"
     figure = claim.figure(frame, sizes)
     write_atomically(path, lambda tmp: figure.savefig(tmp, format="png", dpi=150))
-    loaded = RunStore(out, claim.id, tier, seed).load_finished()
-    return ClaimResult(claim, tier, seed, verdicts, loaded[1] if loaded else {}, path)
+    return ClaimResult(claim, tier, seed, verdicts, meta, path)
 
 
 def publish(results: list[ClaimResult], out: Path) -> None:
@@ -99,15 +101,14 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for claim in claims:
             if args.command == "check":
-                frame = simulate(claim, args.tier, seed, args.out, args.rerun)
+                stored = simulate(claim, args.tier, seed, args.out, args.rerun)
             else:
                 stored = RunStore(args.out, claim.id, args.tier, seed).load_finished()
                 if stored is None:
                     print(f"no finished results for {claim.id} ({args.tier}, seed {seed}) under "
                           f"{args.out}; run `testbed check {claim.id}` first", file=sys.stderr)
                     continue
-                frame = stored[0]
-            results.append(evaluate(claim, args.tier, seed, args.out, frame))
+            results.append(evaluate(claim, args.tier, seed, args.out, *stored))
         if not results:
             return 1
         publish(results, args.out)

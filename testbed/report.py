@@ -80,7 +80,7 @@ def markdown(results: list[ClaimResult], out: Path) -> str:
                   for v in r.verdicts]
         lines += ["", *[f"- {v.check}: {v.message}." for v in r.verdicts], "",
                   f"![{r.claim.id}]({r.figure.relative_to(out).as_posix()})", "",
-                  f"Bounds: " + "; ".join(f"{b.name} ${b.latex()}$ ({b.status}, {b.source})"
+                  "Bounds: " + "; ".join(f"{b.name} ${b.latex()}$ ({b.status}, {b.source})"
                                           for b in r.claim.bounds) + ".", "",
                   f"Provenance: code {p.get('code_version')} (git {p.get('git')}), "
                   f"{p.get('n_instances')} instances, horizon {p.get('horizon')}, device "

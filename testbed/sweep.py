@@ -9,6 +9,7 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import jax
 import numpy as np
@@ -60,8 +61,8 @@ class Experiment:
     metrics: Metrics
 
 
-class CellCache:
-    """Where finished cells are kept for resuming (the store implements it)."""
+class CellCache(Protocol):
+    """Where finished cells are kept for resuming (testbed.store.RunStore is one)."""
 
     def load_cell(self, cell_id: str) -> pd.DataFrame | None: ...
 
