@@ -121,10 +121,11 @@ def check_ratio_bounded(frame: pd.DataFrame, *, x: str, y: str,
 def check_ordering(frame: pd.DataFrame, *, by: str, better: str, worse: str, y: str,
                    level: float, check: str, bound: str = "") -> Verdict:
     """Paired over instances: mean of y under ``better`` is below its mean under ``worse``."""
-    _, table = instance_table(frame[frame[by].isin([better, worse])], by, y)
-    labels = sorted(frame[frame[by].isin([better, worse])][by].unique())
+    pair = frame[frame[by].isin([better, worse])]
+    labels = sorted(pair[by].unique())
     if labels != sorted([better, worse]):
         raise ValueError(f"column {by!r} must hold both {better!r} and {worse!r}, has {labels}")
+    _, table = instance_table(pair, by, y)
     sign = 1.0 if labels[0] == better else -1.0  # columns are sorted: difference better - worse
     estimate = bootstrap(table, lambda means: sign * (means[..., 0] - means[..., 1]), level)
     outcome = decide_within(estimate.ci, -np.inf, 0.0)
