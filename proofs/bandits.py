@@ -7,7 +7,7 @@ each algorithm's regret decomposition over the parameter, never typed in by hand
 import sympy as sp
 
 from proofs.bound import Bound, minimise
-from proofs.symbols import K, RegSq, T, d, epsilon, gamma, sigma
+from proofs.symbols import C_opt, C_span, K, RegSq, T, beta, d, epsilon, gamma, h, sigma
 
 # SquareCB (Foster & Rakhlin, ICML 2020, "Beyond UCB"; THEORY.md CB-SQUARECB).
 # Inverse gap weighting with greediness gamma gives, per round,
@@ -74,4 +74,123 @@ GREEDY_TRAP = Bound(
     status="U-derived",
     source="derived here for the constructed trap instance (standard folklore, e.g. "
            "Lattimore & Szepesvari 2020, exercise on greedy)",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Large action spaces (Zhu, Foster, Langford & Mineiro, ICML 2022; THEORY.md section 4.1).
+
+# A C-approximate barycentric spanner {b_1..b_d} writes every embedding as phi = B lam with
+# |lam_i| <= C. The uniform design on it has V = (1/d) B B^T, so ||phi||^2_{V^-1} = d ||lam||^2
+# <= C^2 d^2 (THEORY.md LAS-SPANNER-DEF, "derived fact").
+SPANNER_LEVERAGE = Bound(
+    name="max leverage of the uniform design on a C-approximate barycentric spanner",
+    expr=C_span**2 * d**2,
+    kind="upper",
+    growing=(d,),
+    status="U-derived",
+    source="derived from Awerbuch & Kleinberg 2008 (THEORY.md LAS-SPANNER-DEF)",
+    conditions=(sp.Gt(C_span, 1),),
+    independent_of=(K,),
+)
+# The G-optimal design has max leverage d (Kiefer-Wolfowitz), so the uniform design on a
+# C-spanner is a C_opt-approximate optimal design with C_opt = C^2 d.
+SPANNER_DESIGN_FACTOR = sp.simplify(SPANNER_LEVERAGE.expr / d)
+
+# Awerbuch & Kleinberg's algorithm: d replacement steps, then swaps while some action has a
+# coefficient above C. Each swap multiplies |det B| by more than C, so there are O(d log_C d)
+# swaps; each step or swap check costs one maximisation of |<u_i, phi>| for each of the d
+# coordinates, i.e. 2 d calls of ArgMax.
+SPANNER_ORACLE_CALLS = Bound(
+    name="ArgMax calls to compute a C-approximate barycentric spanner",
+    expr=d**2 * sp.log(d) / sp.log(C_span),
+    kind="upper",
+    growing=(d,),
+    status="CL",
+    source="Awerbuch & Kleinberg 2008, Prop. 2.4 (THEORY.md LAS-SPANNER-DEF)",
+    conditions=(sp.Gt(C_span, 1), sp.Ge(d, 2)),
+    independent_of=(K,),
+)
+
+# SpannerIGW: inverse gap weighting over a C_opt-approximate optimal design of the reweighted
+# embeddings. Its per-round inequality is SquareCB's with K replaced by C_opt d (THEORY.md
+# LAS-SPANNERIGW), so the same trade-off, minimised in gamma:
+SPANNERIGW_TRADEOFF = SQUARECB_TRADEOFF.subs(K, C_opt * d)
+SPANNERIGW_GAMMA, _spannerigw_value = minimise(SPANNERIGW_TRADEOFF, gamma)  # 2 sqrt(C_opt d T/RegSq)
+SPANNERIGW_ETA = SPANNERIGW_GAMMA / (C_opt * d)  # eta = gamma / (C_opt d), the reweighting rate
+SPANNERIGW = Bound(
+    name="SpannerIGW regret",
+    expr=_spannerigw_value,  # sqrt(C_opt d T RegSq); with C_opt = C^2 d: C d sqrt(T RegSq)
+    kind="upper",
+    growing=(T, d),
+    status="U-derived",
+    source="Zhu, Foster, Langford & Mineiro 2022 (THEORY.md LAS-SPANNERIGW); the d-dependence "
+           "is reconstructed, not the paper's statement",
+    independent_of=(K,),
+)
+
+# SpannerGreedy: epsilon-greedy whose exploration is uniform on the spanner (a C_opt-approximate
+# design), so epsilon-greedy's trade-off with K replaced by C_opt d (THEORY.md LAS-SPANNERGREEDY).
+SPANNERGREEDY_TRADEOFF = EPSILON_GREEDY_TRADEOFF.subs(K, C_opt * d)
+SPANNERGREEDY_EPSILON, _spannergreedy_value = minimise(SPANNERGREEDY_TRADEOFF, epsilon)
+SPANNERGREEDY = Bound(
+    name="SpannerGreedy regret",
+    expr=_spannergreedy_value,  # 3 T^(2/3) (C_opt d RegSq)^(1/3)
+    kind="upper",
+    growing=(T, d),
+    status="U-derived",
+    source="Zhu, Foster, Langford & Mineiro 2022 (THEORY.md LAS-SPANNERGREEDY); the form is "
+           "derived from the coverage argument",
+    independent_of=(K,),
+)
+
+# ---------------------------------------------------------------------------------------------
+# Smooth regret (Zhu & Mineiro, ICML 2022; THEORY.md section 4.2).
+
+# SmoothIGW keeps an action a' ~ mu with probability 1 / (1 + h gamma gap(a')): the per-round
+# inequality of SquareCB with K replaced by 1/h (THEORY.md SMOOTH-IGW).
+SMOOTHIGW_TRADEOFF = SQUARECB_TRADEOFF.subs(K, 1 / h)
+SMOOTHIGW_GAMMA, _smoothigw_value = minimise(SMOOTHIGW_TRADEOFF, gamma)  # 2 sqrt(T / (h RegSq))
+SMOOTHIGW = Bound(
+    name="SmoothIGW smooth regret",
+    expr=_smoothigw_value,  # sqrt(T RegSq / h)
+    kind="upper",
+    growing=(T,),
+    status="U-derived",
+    source="Zhu & Mineiro 2022 (THEORY.md SMOOTH-IGW)",
+    conditions=(sp.Le(h, 1),),
+)
+
+# The CORRAL-style master over SmoothIGW learners, for a user parameter beta in [1/2, 1] and all
+# h at once (THEORY.md SMOOTH-ADAPT).
+SMOOTH_ADAPTIVE = Bound(
+    name="adaptive SmoothIGW (CORRAL master) smooth regret",
+    expr=T**beta + RegSq / h * T ** (1 - beta),
+    kind="upper",
+    growing=(T,),
+    status="U-derived",
+    source="Zhu & Mineiro 2022 (THEORY.md SMOOTH-ADAPT)",
+    conditions=(sp.Le(h, 1), sp.Ge(beta, sp.Rational(1, 2)), sp.Le(beta, 1)),
+)
+
+# ---------------------------------------------------------------------------------------------
+# Linear bandits (THEORY.md CL-OFUL, CL-LIN-LB).
+
+OFUL = Bound(
+    name="OFUL / LinUCB regret",
+    expr=d * sp.sqrt(T) * sp.log(T),
+    kind="upper",
+    growing=(T, d),
+    status="CL",
+    source="Abbasi-Yadkori, Pal & Szepesvari 2011 (THEORY.md CL-OFUL)",
+    independent_of=(K,),
+)
+
+LINEAR_LOWER = Bound(
+    name="linear bandit minimax lower bound (infinite action sets)",
+    expr=d * sp.sqrt(T),
+    kind="lower",
+    growing=(T, d),
+    status="CL",
+    source="Dani, Hayes & Kakade 2008 (THEORY.md CL-LIN-LB)",
 )

@@ -35,6 +35,8 @@ class Bound:
         status: a tag of STATUSES.
         source: paper, theorem or section, and the THEORY.md entry.
         conditions: sympy relations under which the bound holds.
+        independent_of: variables that may grow but that the bound does not depend on (e.g. the
+            number of actions K for SpannerIGW): their exponent is 0.
     """
 
     name: str
@@ -44,6 +46,7 @@ class Bound:
     status: str
     source: str
     conditions: tuple[sp.Basic, ...] = ()
+    independent_of: tuple[sp.Symbol, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -55,6 +58,10 @@ class Bound:
         stray = [v for v in self.growing if v not in self.expr.free_symbols]
         if stray:
             raise ValueError(f"Bound {self.name!r}: growing variables {stray} are not in {self.expr}")
+        present = [v for v in self.independent_of if v in self.expr.free_symbols]
+        if present:
+            raise ValueError(f"Bound {self.name!r}: {present} appear in {self.expr}, so it is not "
+                             f"independent of them")
 
     @property
     def symbols(self) -> tuple[sp.Symbol, ...]:
@@ -74,8 +81,11 @@ class Bound:
     def exponent(self, var: sp.Symbol) -> sp.Expr:
         """Growth exponent lim log(expr) / log(var) as var -> oo, the other symbols held fixed.
 
-        Logarithmic factors have exponent 0, so sqrt(T log T) has exponent 1/2 in T.
+        Logarithmic factors have exponent 0, so sqrt(T log T) has exponent 1/2 in T; a variable
+        in ``independent_of`` has exponent 0.
         """
+        if var in self.independent_of:
+            return sp.Integer(0)
         if var not in self.growing:
             raise ValueError(f"{var} is not a growing variable of {self.name!r}: {self.growing}")
         return sp.limit(sp.log(self.expr) / sp.log(var), var, sp.oo)
@@ -96,7 +106,7 @@ class Bound:
         replaced = self.expr.subs({self._symbol(n): v for n, v in values.items()})
         growing = tuple(v for v in self.growing if v in replaced.free_symbols)
         return Bound(self.name, replaced, self.kind, growing, self.status, self.source,
-                     self.conditions)
+                     self.conditions, self.independent_of)
 
     def numeric(self, **fixed: float) -> Callable[..., np.ndarray]:
         """A numpy function of the symbols not fixed here, called with keyword arrays.

@@ -10,5 +10,9 @@ gamma = sp.Symbol("gamma", positive=True)  # inverse-gap-weighting greediness (P
 epsilon = sp.Symbol("epsilon", positive=True)  # exploration probability of epsilon-greedy
 sigma = sp.Symbol("sigma", positive=True)  # noise scale (sub-Gaussian parameter)
 Delta = sp.Symbol("Delta", positive=True)  # a reward gap
+C_opt = sp.Symbol("C_opt", positive=True)  # approximation factor of an approximate optimal design
+C_span = sp.Symbol("C", positive=True)  # approximation factor C > 1 of a barycentric spanner
+h = sp.Symbol("h", positive=True)  # smoothness level of smooth regret, h in (0, 1]
+beta = sp.Symbol("beta", positive=True)  # user trade-off parameter in [1/2, 1] of adaptive learners
 
-LATEX_NAMES = {RegSq: r"\mathrm{Reg}_{\mathrm{Sq}}", Delta: r"\Delta"}
+LATEX_NAMES = {RegSq: r"\mathrm{Reg}_{\mathrm{Sq}}", Delta: r"\Delta", C_opt: r"C_{\mathrm{opt}}"}

@@ -5,8 +5,11 @@ from collections.abc import Callable
 import jax.numpy as jnp
 
 from sims.bandits.actions import ActionTable, sphere_actions
+from sims.bandits.large_actions import spanner_greedy, spanner_igw, spanner_igw_practical
 from sims.bandits.linear import greedy_trap, linear_contextual_bandit
+from sims.bandits.optimism import linucb, thompson
 from sims.bandits.policies import epsilon_greedy, greedy, squarecb, uniform
+from sims.bandits.smooth import smooth_igw
 from sims.types import Array, Learner, Problem
 
 
@@ -16,9 +19,11 @@ def bandit_metrics(info: dict[str, Array], aux: dict[str, Array]) -> dict[str, A
     "regret": instantaneous pseudo-regret max_a f*(x_t, a) - f*(x_t, a_t);
     "sq_error": (f^_t(x_t, a_t) - f*(x_t, a_t))^2, whose sum estimates the oracle's RegSq(t)
         (the excess square loss on the played actions), for learners with an oracle;
-    "explored": 1 when the learner did not play its greedy action.
+    "explored": 1 when the learner did not play its greedy action;
+    "oracle_calls" and the spanner diagnostics, for learners that report them.
     """
     metrics = {"regret": info["regret"], "explored": aux["explored"]}
+    metrics.update({k: v for k, v in aux.items() if k == "oracle_calls" or k.startswith("spanner_")})
     if "prediction" in aux:
         metrics["sq_error"] = jnp.square(aux["prediction"] - info["mean_reward"])
     return metrics
@@ -46,4 +51,10 @@ LEARNERS: dict[str, Callable[[ActionTable], Learner]] = {
     "greedy": greedy,
     "epsilon-greedy": epsilon_greedy,
     "squarecb": squarecb,
+    "spanner-greedy": spanner_greedy,
+    "spanner-igw": spanner_igw,
+    "spanner-igw-practical": spanner_igw_practical,
+    "smooth-igw": smooth_igw,
+    "linucb": linucb,
+    "thompson": thompson,
 }

@@ -2,7 +2,8 @@
 
 Every oracle-based learner scores all K actions with the oracle's estimate theta^,
 f^(x, a) = <phi(x, a), theta^>, picks an action with its rule, and feeds (phi(x, a_t), r_t) back
-to the oracle. The rules differ only in how they explore:
+to the oracle. The rules differ only in how they explore (more rules: sims.bandits.large_actions,
+sims.bandits.smooth, sims.bandits.optimism):
     greedy          a_t = argmax_a f^(x, a)
     epsilon-greedy  uniform action with probability epsilon_t, else greedy
     SquareCB        inverse gap weighting (Foster & Rakhlin 2020):
@@ -20,8 +21,12 @@ from sims.bandits.actions import (ActionTable, action_value, best_action, coin_a
 from sims.bandits.oracles import RidgeState, ridge_init, ridge_update
 from sims.types import Array, Learner
 
-# (key, table, w, rate) -> (a_t, a^), where f^(x, a) = <z_a, w> and w = x * theta^
-Rule = Callable[[Array, ActionTable, Array, Array], tuple[Array, Array]]
+# (key, table, x, oracle, rate) -> (a_t, a^, aux): the action played, the greedy action
+# a^ = argmax_a f^(x, a) with f^(x, a) = <z_a, x * theta^>, and per-round scalars (at least
+# "oracle_calls", the number of ArgMax-oracle calls the round used).
+Rule = Callable[[Array, ActionTable, Array, RidgeState, Array],
+                tuple[Array, Array, dict[str, Array]]]
+ONE_CALL = {"oracle_calls": jnp.int32(1)}
 
 
 class Schedule(NamedTuple):
@@ -71,49 +76,58 @@ def oracle_params(scale: float, exponent: float, ridge: float = 1.0) -> OraclePa
     return OracleParams(Schedule(jnp.float32(scale), jnp.float32(exponent)), jnp.float32(ridge))
 
 
-def greedy_rule(key: Array, table: ActionTable, w: Array,
-                rate: Array) -> tuple[Array, Array]:
-    """Always the empirically best action a^ (no exploration); returns (a^, a^)."""
-    best = best_action(table, scores(table, w))
-    return best, best
+def greedy_rule(key: Array, table: ActionTable, x: Array, oracle: RidgeState, rate: Array):
+    """Always the empirically best action a^ (no exploration)."""
+    best = best_action(table, scores(table, direction(x, oracle.theta)))
+    return best, best, ONE_CALL
 
 
-def epsilon_greedy_rule(key: Array, table: ActionTable, w: Array,
-                        epsilon: Array) -> tuple[Array, Array]:
-    """A uniform action with probability min(epsilon, 1), else a^; returns (a_t, a^)."""
-    best = best_action(table, scores(table, w))
+def epsilon_greedy_rule(key: Array, table: ActionTable, x: Array, oracle: RidgeState,
+                        epsilon: Array):
+    """A uniform action with probability min(epsilon, 1), else a^."""
+    best = best_action(table, scores(table, direction(x, oracle.theta)))
     coin, arm = coin_and_arm(key, table.n_actions)
-    return jnp.where(coin < epsilon, arm, best), best
+    return jnp.where(coin < epsilon, arm, best), best, ONE_CALL
 
 
-def inverse_gap_rule(key: Array, table: ActionTable, w: Array,
-                     gamma: Array) -> tuple[Array, Array]:
+def inverse_gap_rule(key: Array, table: ActionTable, x: Array, oracle: RidgeState,
+                     gamma: Array):
     """Inverse gap weighting without building p: draw a uniform arm r, keep it with probability
     K / (K + gamma (f^(a^) - f^(r))), else play a^. Then P(a) = 1 / (K + gamma gap(a)) for a != a^.
-    Returns (a_t, a^).
     """
     n_actions = table.n_actions
+    w = direction(x, oracle.theta)
     best = best_action(table, scores(table, w))
     coin, arm = coin_and_arm(key, n_actions)
     gap = action_value(table, w, best) - action_value(table, w, arm)
     keep = n_actions / (n_actions + gamma * gap)
-    return jnp.where(coin < keep, arm, best), best
+    return jnp.where(coin < keep, arm, best), best, ONE_CALL
+
+
+def inverse_gap_distribution(table: ActionTable, w: Array, gamma: Array) -> Array:
+    """(K_pad,) exact probabilities of inverse_gap_rule: 1 / (K + gamma gap(a)), the rest on a^."""
+    values = scores(table, w)
+    best = best_action(table, values)
+    real = table.mask == 0.0
+    others = jnp.where(real, 1.0 / (table.n_actions + gamma * (values[best] - jnp.where(real, values, 0.0))), 0.0)
+    return others.at[best].add(1.0 - jnp.sum(others))
 
 
 def oracle_learner(name: str, actions: ActionTable, rule: Rule, defaults: OracleParams) -> Learner:
     """A learner that explores with ``rule`` around a ridge regression oracle.
 
-    aux per round: "prediction" = f^(x, a_t), "explored" = 1 if a_t is not the greedy action.
+    aux per round: "prediction" = f^(x, a_t), "explored" = 1 if a_t is not the greedy action,
+    and the rule's own aux.
     """
 
     def init(key: Array, params: OracleParams) -> OracleState:
         return OracleState(ridge_init(actions.dim, params.ridge), jnp.int32(0), params)
 
     def act(key: Array, state: OracleState, x: Array):
-        w = direction(x, state.oracle.theta)
-        action, best = rule(key, actions, w, state.params.rate.at(state.t))
+        action, best, aux = rule(key, actions, x, state.oracle, state.params.rate.at(state.t))
         explored = (action != best).astype(jnp.float32)
-        return action, {"prediction": action_value(actions, w, action), "explored": explored}
+        prediction = action_value(actions, direction(x, state.oracle.theta), action)
+        return action, {"prediction": prediction, "explored": explored, **aux}
 
     def update(state: OracleState, x: Array, action: Array, reward: Array) -> OracleState:
         oracle = ridge_update(state.oracle, embed(actions, x, action), reward)

@@ -47,8 +47,11 @@ def test_embeddings_longer_than_one_are_refused():
 
 
 def sample_actions(rule, rate, w, table, n=40000):
+    """Frequencies of n draws of a rule with oracle estimate w and context all ones."""
     keys = jax.random.split(jax.random.key(0), n)
-    actions, _ = jax.vmap(lambda k: rule(k, table, w, rate))(keys)
+    oracle = ridge_init(table.dim, jnp.float32(1.0))._replace(theta=jnp.asarray(w, jnp.float32))
+    x = jnp.ones(table.dim, jnp.float32)
+    actions, _, _ = jax.vmap(lambda k: rule(k, table, x, oracle, rate))(keys)
     return np.bincount(np.asarray(actions), minlength=table.n_actions) / n
 
 
