@@ -19,6 +19,7 @@ import numpy as np
 from sims.types import Array, Learner, Problem, PyTree, Trajectory
 
 MAX_HORIZON = 2**31 - 1
+MAX_PREFIX = "max_"  # metrics named max_* are running maxima (of non-negative values), not sums
 Metrics = Callable[[dict[str, Array], dict[str, Array]], dict[str, Array]]
 
 
@@ -38,6 +39,11 @@ def log_checkpoints(horizon: int, per_octave: int = 4) -> np.ndarray:
     exponents = np.arange(int(np.floor(np.log2(horizon) * per_octave)) + 1) / per_octave
     grid = np.unique(np.round(2.0**exponents).astype(np.int64))
     return np.unique(np.append(grid[grid <= horizon], horizon))
+
+
+def _accumulate(name: str, total: Array, value: Array) -> Array:
+    """A running sum, or a running maximum for a metric named MAX_PREFIX..."""
+    return jnp.maximum(total, value) if name.startswith(MAX_PREFIX) else total + value
 
 
 def check_horizon(horizon: int) -> None:
@@ -106,7 +112,8 @@ class Runner:
                                                    observation, action)
             state = self.learner.update(state, observation, action, feedback)
             step_metrics = self.metrics(info, aux)
-            return state, {k: totals[k] + step_metrics[k].astype(jnp.float32) for k in totals}
+            return state, {k: _accumulate(k, totals[k], step_metrics[k].astype(jnp.float32))
+                           for k in totals}
 
         names = jax.eval_shape(lambda: self._metric_names(instance, state, k_step)).keys()
         totals = {name: jnp.zeros((), jnp.float32) for name in names}

@@ -55,7 +55,8 @@ class Trajectory(NamedTuple):
     Fields:
         checkpoints: (C,) int, the number of rounds played when each column was recorded.
         totals: name -> (P, N, C) float32, running sums of the per-round metric over rounds
-            1..checkpoints[c], for P param settings and N instances.
+            1..checkpoints[c], for P param settings and N instances (running maxima, from 0,
+            for metrics named max_*).
     """
 
     checkpoints: Array

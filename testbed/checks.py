@@ -135,6 +135,43 @@ def check_ordering(frame: pd.DataFrame, *, by: str, better: str, worse: str, y: 
     return _verdict(check, outcome, estimate, 0.0, None, bound, message)
 
 
+def check_equivalent(frame: pd.DataFrame, *, by: str, candidate: str, reference: str, y: str,
+                     tolerance: float, level: float, check: str, bound: str = "") -> Verdict:
+    """Paired over instances: mean y under ``candidate`` is within a relative ``tolerance`` of its
+    mean under ``reference`` (an equivalence test: the whole interval of the relative difference
+    must lie in [-tolerance, tolerance] to pass, and wholly outside it to fail)."""
+    pair = frame[frame[by].isin([candidate, reference])]
+    labels = sorted(pair[by].unique())
+    if labels != sorted([candidate, reference]):
+        raise ValueError(f"column {by!r} must hold both {candidate!r} and {reference!r}, has {labels}")
+    _, table = instance_table(pair, by, y)
+    c, r = (0, 1) if labels[0] == candidate else (1, 0)
+    estimate = bootstrap(table, lambda means: means[..., c] / means[..., r] - 1.0, level)
+    outcome = decide_within(estimate.ci, -tolerance, tolerance)
+    message = (f"mean {y} of {candidate} relative to {reference}, paired over instances: "
+               f"{estimate.value:+.2%}, {level:.1%} interval [{estimate.ci[0]:+.2%}, "
+               f"{estimate.ci[1]:+.2%}]; theory: equal, tolerance +-{tolerance:.1%}")
+    return _verdict(check, outcome, estimate, 0.0, tolerance, bound, message)
+
+
+def check_never(frame: pd.DataFrame, *, y: str, trials: str, level: float, check: str,
+                bound: str = "") -> Verdict:
+    """A property that must hold every time: the total count ``y`` of violations is 0.
+
+    Deterministic, so no tolerance: one violation fails. The interval is the exact one-sided
+    binomial bound on the violation rate per trial given 0 violations in sum(``trials``).
+    """
+    violations, n = float(frame[y].sum()), float(frame[trials].sum())
+    if n <= 0:
+        raise ValueError(f"column {trials!r} counts no trials")
+    upper = 1.0 - (1.0 - level) ** (1.0 / n) if violations == 0 else 1.0
+    outcome = PASSED if violations == 0 else FAILED
+    estimate = Estimate(violations / n, (0.0, upper), (0.0, 1.0 - 0.05 ** (1.0 / n)), level)
+    message = (f"{violations:.0f} violations ({y}) in {n:.0f} trials; violation rate below "
+               f"{upper:.2g} at {level:.1%}")
+    return _verdict(check, outcome, estimate, 0.0, 0.0, bound, message)
+
+
 def _verdict(check: str, outcome: str, estimate: Estimate, target: float | None,
              tolerance: float | None, bound: str, message: str) -> Verdict:
     return Verdict(check, outcome, estimate.value, estimate.ci, estimate.ci95, estimate.level,

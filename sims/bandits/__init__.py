@@ -20,10 +20,11 @@ def bandit_metrics(info: dict[str, Array], aux: dict[str, Array]) -> dict[str, A
     "sq_error": (f^_t(x_t, a_t) - f*(x_t, a_t))^2, whose sum estimates the oracle's RegSq(t)
         (the excess square loss on the played actions), for learners with an oracle;
     "explored": 1 when the learner did not play its greedy action;
-    "oracle_calls" and the spanner diagnostics, for learners that report them.
+    "oracle_calls" and running maxima (max_*, e.g. the spanner's worst coefficient), for learners
+        that report them.
     """
     metrics = {"regret": info["regret"], "explored": aux["explored"]}
-    metrics.update({k: v for k, v in aux.items() if k == "oracle_calls" or k.startswith("spanner_")})
+    metrics.update({k: v for k, v in aux.items() if k == "oracle_calls" or k.startswith("max_")})
     if "prediction" in aux:
         metrics["sq_error"] = jnp.square(aux["prediction"] - info["mean_reward"])
     return metrics

@@ -66,6 +66,16 @@ def basis_actions(n_actions: int) -> ActionTable:
     return action_table(np.eye(n_actions, dtype=np.float32))
 
 
+def with_duplicates(table: ActionTable, action: int, copies: int) -> ActionTable:
+    """The same actions followed by ``copies`` more copies of action ``action``'s embedding
+    (indices K .. K + copies - 1): statistically the same problem with a larger K."""
+    if not 0 <= action < table.n_actions or copies < 1:
+        raise ValueError(f"need 0 <= action < {table.n_actions} and copies >= 1, got "
+                         f"action={action}, copies={copies}")
+    z = table.features[: table.n_actions]
+    return action_table(jnp.concatenate([z, jnp.repeat(z[action][None], copies, axis=0)]))
+
+
 def direction(x: Array, theta: Array) -> Array:
     """(d,) w = x * theta, so that <phi(x, a), theta> = <z_a, w> for every action a."""
     return x * theta

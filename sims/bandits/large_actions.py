@@ -1,5 +1,6 @@
 """Exploration over a barycentric spanner: SpannerGreedy and SpannerIGW (Zhu, Foster, Langford &
-Mineiro, ICML 2022; THEORY.md LAS-SPANNERGREEDY, LAS-SPANNERIGW).
+Mineiro, ICML 2022;
+THEORY.md LAS-SPANNERGREEDY, LAS-SPANNERIGW).
 
 Each round costs a bounded number of ArgMax-oracle calls and O(d) memory beyond the shared action
 table, whatever the number of actions K: exploration is spread over d spanner actions (plus the
@@ -103,8 +104,8 @@ def sample_atom(coin: Array, probabilities: Array) -> Array:
 def spanner_aux(spanner: Spanner) -> dict[str, Array]:
     """Per-round diagnostics: ArgMax calls (one for a^ plus the spanner's) and its quality."""
     return {"oracle_calls": 1 + spanner.oracle_calls,
-            "spanner_max_coefficient": spanner.max_coefficient,
-            "spanner_max_leverage": spanner.max_leverage}
+            "max_spanner_coefficient": spanner.max_coefficient,
+            "max_spanner_leverage": spanner.max_leverage}
 
 
 def spanner_igw_rule(key: Array, table: ActionTable, x: Array, oracle: RidgeState, gamma: Array):

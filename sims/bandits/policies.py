@@ -109,7 +109,8 @@ def inverse_gap_distribution(table: ActionTable, w: Array, gamma: Array) -> Arra
     values = scores(table, w)
     best = best_action(table, values)
     real = table.mask == 0.0
-    others = jnp.where(real, 1.0 / (table.n_actions + gamma * (values[best] - jnp.where(real, values, 0.0))), 0.0)
+    gaps = values[best] - jnp.where(real, values, 0.0)
+    others = jnp.where(real, 1.0 / (table.n_actions + gamma * gaps), 0.0)
     return others.at[best].add(1.0 - jnp.sum(others))
 
 

@@ -1,10 +1,19 @@
-"""The registry of claims: an explicit list, one module per claim."""
+"""The registry of claims: an explicit list, one module per claim (or per family of claims)."""
 
 from testbed.claim import Claim
-from testbed.claims import cb_squarecb_rates
+from testbed.claims import (cb_squarecb_rates, las_duplicates_invariant, las_rates,
+                            las_regret_flat_in_k, las_spanner_property, smooth_igw_is_squarecb)
 from testbed.errors import InputError
 
-REGISTRY: tuple[Claim, ...] = (cb_squarecb_rates.CLAIM,)
+REGISTRY: tuple[Claim, ...] = (
+    cb_squarecb_rates.CLAIM,
+    las_regret_flat_in_k.CLAIM,
+    las_rates.SPANNERIGW_CLAIM,
+    las_rates.SPANNERGREEDY_CLAIM,
+    las_duplicates_invariant.CLAIM,
+    las_spanner_property.CLAIM,
+    smooth_igw_is_squarecb.CLAIM,
+)
 
 
 def get(claim_id: str) -> Claim:

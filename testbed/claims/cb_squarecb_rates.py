@@ -20,18 +20,16 @@ import pandas as pd
 import sympy as sp
 from matplotlib.figure import Figure
 
-from proofs import as_power_law
-from proofs.bandits import (EPSILON_GREEDY, EPSILON_GREEDY_EPSILON, GREEDY_TRAP, RIDGE_REGSQ,
-                            SQUARECB, SQUARECB_GAMMA)
-from proofs.symbols import K, RegSq, T
-from sims.bandits import (LEARNERS, bandit_metrics, greedy_trap, linear_contextual_bandit,
-                         sphere_actions)
-from sims.bandits.linear import TRAP_GAP, LinearParams
-from sims.bandits.policies import oracle_params
+from proofs.bandits import (EPSILON_GREEDY, EPSILON_GREEDY_EPSILON, GREEDY_TRAP, SQUARECB,
+                            SQUARECB_GAMMA)
+from proofs.symbols import K, T
+from sims.bandits import bandit_metrics, greedy_trap, linear_contextual_bandit, sphere_actions
+from sims.bandits.linear import TRAP_GAP
 from testbed.checks import Verdict, check_exponent, check_ordering
 from testbed.claim import Claim, Tier, check_level
+from testbed.claims.bandit_setup import bandit_cell, derived_schedule, ridge_regsq
 from testbed.plots import curve_panel, new_figure
-from testbed.sweep import Cell, Experiment, Setting
+from testbed.sweep import Cell, Experiment
 
 DIM = 4
 NOISE_SCALE = 0.1
@@ -47,20 +45,17 @@ TIERS = {"smoke": Tier(32, 2**12), "quick": Tier(256, 2**16), "full": Tier(1000,
 
 def regsq(horizon: int) -> float:
     """RegSq(T) of the ridge oracle at the horizon, from proofs.bandits.RIDGE_REGSQ."""
-    return float(RIDGE_REGSQ.numeric()(sigma=NOISE_SCALE, d=DIM, T=horizon))
+    return ridge_regsq(DIM, NOISE_SCALE, horizon)
 
 
 def schedule(rate: sp.Expr, n_actions: int, horizon: int) -> tuple[float, float]:
     """(scale, exponent) of a rate derived in proofs with K and RegSq set: rate_t = scale t^exponent."""
-    return as_power_law(rate.subs({K: n_actions, RegSq: regsq(horizon)}), T)
+    return derived_schedule(rate, n_actions=n_actions, dim=DIM, regsq=regsq(horizon))
 
 
 def _cell(learner_name: str, problem_name: str, problem, actions, rate, horizon: int) -> Cell:
-    scale, exponent = (0.0, 0.0) if rate is None else schedule(rate, actions.n_actions, horizon)
-    setting = Setting({"rate_scale": scale, "rate_exponent": exponent},
-                      LinearParams(np.float32(NOISE_SCALE)), oracle_params(scale, exponent))
-    labels = {"problem": problem_name, "learner": learner_name, "n_actions": actions.n_actions}
-    return Cell(labels, problem, LEARNERS[learner_name](actions), (setting,), horizon)
+    rates = (0.0, 0.0) if rate is None else schedule(rate, actions.n_actions, horizon)
+    return bandit_cell(learner_name, problem_name, problem, actions, rates, horizon, NOISE_SCALE)
 
 
 def experiment(tier: Tier) -> Experiment:

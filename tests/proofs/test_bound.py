@@ -80,3 +80,24 @@ def test_as_power_law():
         as_power_law(T + 1, T)
     with pytest.raises(ValueError, match="still has symbols"):
         as_power_law(SQUARECB_GAMMA, T)
+
+
+def test_large_action_rates_are_squarecb_and_epsilon_greedy_with_k_replaced():
+    from proofs.bandits import (SMOOTHIGW, SMOOTHIGW_GAMMA, SPANNER_DESIGN_FACTOR, SPANNERGREEDY,
+                                SPANNERGREEDY_EPSILON, SPANNERIGW, SPANNERIGW_GAMMA)
+    from proofs.symbols import C_opt, C_span, h
+    assert sp.simplify(SPANNERIGW_GAMMA - 2 * sp.sqrt(C_opt * d * T / RegSq)) == 0
+    assert sp.simplify(SPANNERGREEDY_EPSILON - (C_opt * d * RegSq / T) ** sp.Rational(1, 3)) == 0
+    assert sp.simplify(SMOOTHIGW_GAMMA.subs(h, 1 / K) - SQUARECB_GAMMA) == 0
+    assert sp.simplify(SMOOTHIGW.expr.subs(h, 1 / K) - SQUARECB.expr) == 0
+    assert SPANNER_DESIGN_FACTOR == C_span**2 * d
+    with_spanner = SPANNERIGW.substitute(C_opt=SPANNER_DESIGN_FACTOR)
+    assert sp.simplify(with_spanner.expr - C_span * d * sp.sqrt(T * RegSq)) == 0
+    assert SPANNERIGW.exponent(K) == 0 and SPANNERIGW.exponent(T) == sp.Rational(1, 2)
+    assert SPANNERGREEDY.exponent(T) == sp.Rational(2, 3)
+
+
+def test_a_bound_cannot_be_independent_of_a_symbol_it_contains():
+    with pytest.raises(ValueError, match="not independent"):
+        Bound(name="x", expr=sp.sqrt(K * T), kind="upper", growing=(T,), status="CL", source="s",
+              independent_of=(K,))

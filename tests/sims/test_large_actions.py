@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sims.bandits.actions import action_table, scores, sphere_actions
+from sims.bandits.actions import action_table, scores, sphere_actions, with_duplicates
 from sims.bandits.large_actions import (design_factor, normaliser, plain_spanner,
                                         spanner_igw_exploration, spanner_igw_practical_rule,
                                         spanner_igw_rule)
@@ -146,3 +146,13 @@ def test_thompson_with_zero_scale_is_greedy_and_otherwise_explores():
     greedy = draw(thompson_rule, table, x, oracle, jnp.float32(0.0), n=200)
     assert greedy.max() == 1.0
     assert draw(thompson_rule, table, x, oracle, jnp.float32(1.0), n=2000).max() < 0.9
+
+
+def test_duplicates_append_copies_and_keep_the_original_actions():
+    table = sphere_actions(0, 10, 3)
+    doubled = with_duplicates(table, 4, 300)
+    assert doubled.n_actions == 310
+    np.testing.assert_array_equal(doubled.features[:10], table.features[:10])
+    np.testing.assert_array_equal(doubled.features[10:310], np.repeat(table.features[4:5], 300, 0))
+    with pytest.raises(ValueError, match="action=10"):
+        with_duplicates(table, 10, 5)

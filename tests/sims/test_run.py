@@ -54,3 +54,16 @@ def test_one_compiled_program_runs_a_batch_of_params():
     assert explored.shape == (2, 8, runner.checkpoints.size)
     assert explored[0, :, -1].mean() > 3 * explored[1, :, -1].mean()  # gamma=1 explores far more
     assert runner.traces == 1
+
+
+def test_metrics_named_max_are_running_maxima():
+    problem, actions = greedy_trap(3)
+
+    def metrics(info, aux):
+        return {"regret": info["regret"], "max_regret": info["regret"]}
+
+    runner = Runner(problem, greedy(actions), 20, checkpoints=[1, 20], metrics=metrics)
+    out = runner(jax.random.key(0), jnp.arange(2), batch_params([LinearParams(jnp.float32(0.0))]),
+                 batch_params([oracle_params(0.0, 0.0)]))
+    np.testing.assert_allclose(out.totals["regret"][0, :, -1], 20 * TRAP_GAP, rtol=1e-5)
+    np.testing.assert_allclose(out.totals["max_regret"][0], TRAP_GAP, rtol=1e-6)

@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from testbed.checks import (FAILED, INCONCLUSIVE, PASSED, Verdict, check_exponent,
-                            check_ordering, check_ratio_bounded, combine, decide_within)
+from testbed.checks import (FAILED, INCONCLUSIVE, PASSED, Verdict, check_equivalent,
+                            check_exponent, check_never, check_ordering, check_ratio_bounded,
+                            combine, decide_within)
 from testbed.stats import bootstrap, loglog_slope
 
 T = np.unique(np.round(2 ** np.arange(6, 15, 0.25)).astype(int))
@@ -97,6 +98,24 @@ def test_ordering_needs_both_learners():
     with pytest.raises(ValueError, match="must hold both"):
         check_ordering(paired(1.0, 2.0), by="learner", better="b", worse="zzz", y="regret",
                        level=0.99, check="o")
+
+
+@pytest.mark.parametrize("means, outcome", [((10.0, 10.0), PASSED), ((10.0, 12.0), FAILED),
+                                            ((10.0, 10.2), INCONCLUSIVE)])
+def test_equivalence_passes_equal_means_and_fails_a_shift(means, outcome):
+    frame = paired(*means)  # a's mean is the second: 0%, +20% or +2% against a 2% tolerance
+    verdict = check_equivalent(frame, by="learner", candidate="a", reference="b", y="regret",
+                               tolerance=0.02, level=0.99, check="e")
+    assert verdict.outcome == outcome, verdict.message
+
+
+def test_never_fails_on_one_violation_and_bounds_the_rate_otherwise():
+    clean = pd.DataFrame({"violations": np.zeros(50), "rounds": np.full(50, 100.0)})
+    verdict = check_never(clean, y="violations", trials="rounds", level=0.99, check="n")
+    assert verdict.outcome == PASSED
+    np.testing.assert_allclose(verdict.ci[1], 1 - 0.01 ** (1 / 5000))
+    one = clean.assign(violations=np.eye(1, 50, 7)[0])
+    assert check_never(one, y="violations", trials="rounds", level=0.99, check="n").outcome == FAILED
 
 
 def test_decisions_and_combination():

@@ -1,0 +1,47 @@
+"""Shared set-up of the bandit claims: RegSq of the ridge oracle, learning rates derived in proofs,
+and one sweep cell per (problem, learner)."""
+
+import numpy as np
+import sympy as sp
+
+from proofs import as_power_law
+from proofs.bandits import RIDGE_REGSQ, SPANNER_DESIGN_FACTOR
+from proofs.symbols import C_opt, C_span, K, RegSq, T, d
+from sims.bandits import LEARNERS
+from sims.bandits.actions import ActionTable
+from sims.bandits.linear import LinearParams
+from sims.bandits.policies import oracle_params
+from sims.bandits.spanner import SPANNER_C
+from sims.types import Learner, Problem
+from testbed.sweep import Cell, Setting
+
+
+def ridge_regsq(dim: int, noise_scale: float, horizon: int) -> float:
+    """RegSq(T) = sigma^2 d log T of the ridge oracle (proofs.bandits.RIDGE_REGSQ)."""
+    return float(RIDGE_REGSQ.numeric()(sigma=noise_scale, d=dim, T=horizon))
+
+
+def derived_schedule(rate: sp.Expr, *, n_actions: int, dim: int, regsq: float
+                     ) -> tuple[float, float]:
+    """(scale, exponent) with rate_t = scale t^exponent, from a rate derived in proofs.bandits
+    (gamma* or epsilon*) with K, d, RegSq and the spanner's C_opt = C^2 d, C = SPANNER_C set and
+    T set to t (anytime tuning)."""
+    values = {C_opt: SPANNER_DESIGN_FACTOR}
+    concrete = rate.subs(values).subs({C_span: SPANNER_C, K: n_actions, d: dim, RegSq: regsq})
+    return as_power_law(concrete, T)
+
+
+def bandit_cell(learner: str | Learner, problem_label: str, problem: Problem,
+                actions: ActionTable, schedule: tuple[float, float], horizon: int,
+                noise_scale: float, **labels: object) -> Cell:
+    """One cell: ``learner`` (a Learner, or a sims.bandits.LEARNERS name built on ``actions``)
+    with rate scale * t^exponent on the linear bandit ``problem`` with Gaussian noise
+    ``noise_scale``; ``labels`` become columns."""
+    if isinstance(learner, str):
+        learner = LEARNERS[learner](actions)
+    scale, exponent = schedule
+    setting = Setting({"rate_scale": scale, "rate_exponent": exponent},
+                      LinearParams(np.float32(noise_scale)), oracle_params(scale, exponent))
+    columns = {"problem": problem_label, "learner": learner.name, "n_actions": actions.n_actions,
+               **labels}
+    return Cell(columns, problem, learner, (setting,), horizon)

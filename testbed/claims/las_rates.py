@@ -1,0 +1,76 @@
+"""Claims las-spannerigw-sqrt-T and las-spannergreedy-T23: in a large action space, SpannerIGW's
+regret grows as T^(1/2) and SpannerGreedy's as T^(2/3).
+
+Instances: the linear contextual bandit of sims.bandits.linear with d = 4, K = 1000 actions
+uniform on the sphere, Rademacher contexts, Gaussian noise sigma = 0.1. Learning rates are derived
+in proofs.bandits: SpannerIGW's gamma* = 2 sqrt(C_opt d T / RegSq) and SpannerGreedy's
+epsilon* = (C_opt d RegSq / T)^(1/3), with C_opt = C^2 d for a C = 2 spanner, anytime (T set to
+t), RegSq = sigma^2 d log T. As in cb-squarecb-rates, the exponent is fitted to the regret gained
+between checkpoints over the last FIT_OCTAVES doublings of the horizon, with tolerance 0.06 <
+(2/3 - 1/2) / 2 so that a curve cannot pass both rates.
+"""
+
+import numpy as np
+import pandas as pd
+import sympy as sp
+from matplotlib.figure import Figure
+
+from proofs import Bound
+from proofs.bandits import (SPANNER_DESIGN_FACTOR, SPANNERGREEDY, SPANNERGREEDY_EPSILON,
+                            SPANNERIGW, SPANNERIGW_GAMMA)
+from proofs.symbols import C_opt, T
+from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_actions
+from sims.bandits.spanner import SPANNER_C
+from testbed.checks import Verdict, check_exponent
+from testbed.claim import Claim, Tier, check_level
+from testbed.claims.bandit_setup import bandit_cell, derived_schedule, ridge_regsq
+from testbed.plots import curve_panel, new_figure
+from testbed.sweep import Experiment
+
+DIM = 4
+N_ACTIONS = 1000
+NOISE_SCALE = 0.1
+CONTEXTS = "signs"
+ACTION_TABLE_SEED = 0
+FIT_OCTAVES = 5
+TOLERANCE = 0.06
+TIERS = {"smoke": Tier(16, 2**11), "quick": Tier(64, 2**14), "full": Tier(256, 2**16)}
+
+
+def rate_claim(claim_id: str, learner: str, rate: sp.Expr, bound: Bound, statement: str) -> Claim:
+    """A claim that ``learner``'s regret grows in T with ``bound``'s exponent."""
+
+    def experiment(tier: Tier) -> Experiment:
+        actions = sphere_actions(ACTION_TABLE_SEED, N_ACTIONS, DIM)
+        problem = linear_contextual_bandit(actions, "gaussian", CONTEXTS)
+        schedule = derived_schedule(rate, n_actions=N_ACTIONS, dim=DIM,
+                                    regsq=ridge_regsq(DIM, NOISE_SCALE, tier.horizon))
+        cell = bandit_cell(learner, "linear-cb", problem, actions, schedule, tier.horizon,
+                           NOISE_SCALE)
+        return Experiment((cell,), tier.n_instances, bandit_metrics)
+
+    def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
+        window = frame[frame["t"] >= tier.horizon // 2**FIT_OCTAVES]
+        return [check_exponent(window, x="t", y="regret", target=float(bound.exponent(T)),
+                               tolerance=TOLERANCE, level=check_level(1), increments=True,
+                               bound=bound.words(), check=f"{learner}: regret ~ T^a (K={N_ACTIONS})")]
+
+    def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
+        fig, (panel,) = new_figure(1, claim_id)
+        t = np.unique(frame["t"]).astype(float)
+        curve = bound.substitute(C_opt=SPANNER_DESIGN_FACTOR).numeric(
+            C=SPANNER_C, d=DIM, RegSq=ridge_regsq(DIM, NOISE_SCALE, tier.horizon))
+        curve_panel(panel, frame, x="t", y="regret", hue="learner",
+                    title=f"K = {N_ACTIONS}, d = {DIM}", bounds={bound.words(): (t, curve(T=t))})
+        fig.tight_layout()
+        return fig
+
+    return Claim(claim_id, statement, (bound,), TIERS, experiment, check, figure)
+
+
+SPANNERIGW_CLAIM = rate_claim(
+    "las-spannerigw-sqrt-T", "spanner-igw", SPANNERIGW_GAMMA, SPANNERIGW,
+    f"With K = {N_ACTIONS} actions in d = {DIM}, SpannerIGW's regret grows as T^(1/2).")
+SPANNERGREEDY_CLAIM = rate_claim(
+    "las-spannergreedy-T23", "spanner-greedy", SPANNERGREEDY_EPSILON, SPANNERGREEDY,
+    f"With K = {N_ACTIONS} actions in d = {DIM}, SpannerGreedy's regret grows as T^(2/3).")

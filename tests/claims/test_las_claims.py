@@ -1,0 +1,80 @@
+"""The large-action-space and smooth-regret claims at the smoke tier, and with deliberately wrong
+learners or curves that must make them fail."""
+
+import pytest
+
+from testbed.checks import FAILED, PASSED
+from testbed.claims import get
+from testbed.claims import smooth_igw_is_squarecb as smooth_module
+from testbed.sweep import run_experiment
+
+
+def smoke(claim_id: str):
+    claim = get(claim_id)
+    tier = claim.tier("smoke")
+    return claim, tier, run_experiment(claim.experiment(tier), seed=0, code_version="test")
+
+
+def outcomes(claim, frame, tier) -> dict[str, str]:
+    return {v.check: v.outcome for v in claim.check(frame, tier)}
+
+
+def swap_learners(frame, first: str, second: str):
+    swapped = frame.copy()
+    a, b = swapped["learner"] == first, swapped["learner"] == second
+    swapped.loc[a, "learner"], swapped.loc[b, "learner"] = second, first
+    return swapped
+
+
+@pytest.fixture(scope="module")
+def flat_in_k():
+    return smoke("las-regret-flat-in-K")
+
+
+def test_flat_in_k_passes_and_fails_with_squarecb_presented_as_spanner_igw(flat_in_k):
+    claim, tier, frame = flat_in_k
+    assert set(outcomes(claim, frame, tier).values()) == {PASSED}
+    wrong = outcomes(claim, swap_learners(frame, "spanner-igw", "squarecb"), tier)
+    assert wrong[f"spanner-igw: regret ~ K^a (T={tier.horizon})"] == FAILED
+    assert wrong["spanner-igw below squarecb at K=10000"] == FAILED
+
+
+def test_rates_pass_and_the_greedy_curve_fails_the_sqrt_t_rate():
+    igw_claim, tier, igw = smoke("las-spannerigw-sqrt-T")
+    greedy_claim, _, greedy = smoke("las-spannergreedy-T23")
+    assert [v.outcome for v in igw_claim.check(igw, tier)] != [FAILED]
+    assert [v.outcome for v in greedy_claim.check(greedy, tier)] != [FAILED]
+    presented = greedy.assign(learner="spanner-igw")
+    assert [v.outcome for v in igw_claim.check(presented, tier)] == [FAILED]
+    assert [v.outcome for v in greedy_claim.check(igw.assign(learner="spanner-greedy"), tier)] \
+        == [FAILED]
+
+
+def test_duplicates_pass_and_squarecb_presented_as_spanner_igw_fails():
+    claim, tier, frame = smoke("las-duplicates-invariant")
+    assert set(outcomes(claim, frame, tier).values()) == {PASSED}
+    wrong = outcomes(claim, swap_learners(frame, "spanner-igw", "squarecb"), tier)
+    assert wrong["spanner-igw: regret unchanged by 4000 copies"] == FAILED
+
+
+def test_smooth_igw_is_squarecb_and_fails_at_h_two_over_k(monkeypatch):
+    claim, tier, frame = smoke("smooth-igw-is-squarecb")
+    assert set(outcomes(claim, frame, tier).values()) == {PASSED}
+    monkeypatch.setattr(smooth_module, "smoothness", lambda k: smooth_module.sp.Rational(2, k))
+    wrong = run_experiment(claim.experiment(tier), seed=0, code_version="wrong-h")
+    assert FAILED in outcomes(claim, wrong, tier).values()
+
+
+def test_spanner_property_passes_and_fails_on_one_bad_coefficient_or_leverage():
+    claim, tier, frame = smoke("las-spanner-property")
+    assert set(outcomes(claim, frame, tier).values()) == {PASSED}
+    last = frame.index[frame["t"] == tier.horizon][3]
+    bad = frame.copy()
+    bad.loc[last, "max_spanner_coefficient"] = 2.01
+    assert outcomes(claim, bad, tier)["every coefficient at most C=2 (runs of 256 rounds)"] == FAILED
+    bad = frame.copy()
+    bad["max_spanner_leverage"] = bad["max_spanner_leverage"].astype(float)
+    bad.loc[last, "max_spanner_leverage"] = 4.0 * float(bad.loc[last, "dim"]) ** 2 + 0.1
+    assert outcomes(claim, bad, tier)["uniform design leverage at most C^2 d^2 (runs)"] == FAILED
+    grows = frame.assign(oracle_calls=frame["oracle_calls"] * frame["n_actions"] ** 0.3)
+    assert outcomes(claim, grows, tier)["ArgMax calls ~ K^a (d=4)"] == FAILED
