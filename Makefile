@@ -14,7 +14,7 @@ test: $(STAMP)  ## the test suite
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)  ## simulator throughput (not part of the tests)
-	$(BIN)/python benchmarks/bench_squarecb.py
+	$(BIN)/python benchmarks/bench_bandits.py
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0] if sys.version_info < (3, 11) else 0)'

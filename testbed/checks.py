@@ -143,7 +143,8 @@ def check_equivalent(frame: pd.DataFrame, *, by: str, candidate: str, reference:
     pair = frame[frame[by].isin([candidate, reference])]
     labels = sorted(pair[by].unique())
     if labels != sorted([candidate, reference]):
-        raise ValueError(f"column {by!r} must hold both {candidate!r} and {reference!r}, has {labels}")
+        raise ValueError(f"column {by!r} must hold both {candidate!r} and {reference!r}, "
+                         f"has {labels}")
     _, table = instance_table(pair, by, y)
     c, r = (0, 1) if labels[0] == candidate else (1, 0)
     estimate = bootstrap(table, lambda means: means[..., c] / means[..., r] - 1.0, level)

@@ -11,11 +11,11 @@ greedy action a^), never over all K.
                      {z_a} is one of {phi(x, a)} with the same coefficients), else a^.
     SpannerIGW       the theoretical form: eta = gamma / (C_opt d) with C_opt = C^2 d (the uniform
                      design on a C-spanner); reweighted embeddings phi(x, a) / sqrt(1 + eta gap(a));
-                     q = 1/2 uniform on their C-spanner + 1/2 on a^; p(a) = q(a) / (lam + eta gap(a))
-                     with lam in [1/2, 1] such that p sums to 1.
-    SpannerIGW-practical  the variant of the paper's experiments (pmineiro/linrepcb): the spanner of
-                     z_a / sqrt(1 + d + iota gap(a)), a uniform member b, played with probability
-                     d / (1 + d + iota gap(b)), else a^.
+                     q = 1/2 uniform on their C-spanner + 1/2 on a^;
+                     p(a) = q(a) / (lam + eta gap(a)), lam in [1/2, 1] such that p sums to 1.
+    SpannerIGW-practical  the variant of the paper's experiments (pmineiro/linrepcb): the
+                     spanner of z_a / sqrt(1 + d + iota gap(a)), a uniform member b, played with
+                     probability d / (1 + d + iota gap(b)), else a^.
 """
 
 from typing import NamedTuple

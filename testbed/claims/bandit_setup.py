@@ -1,6 +1,8 @@
 """Shared set-up of the bandit claims: RegSq of the ridge oracle, learning rates derived in proofs,
 and one sweep cell per (problem, learner)."""
 
+from collections.abc import Iterable
+
 import numpy as np
 import sympy as sp
 
@@ -36,12 +38,24 @@ def bandit_cell(learner: str | Learner, problem_label: str, problem: Problem,
                 noise_scale: float, **labels: object) -> Cell:
     """One cell: ``learner`` (a Learner, or a sims.bandits.LEARNERS name built on ``actions``)
     with rate scale * t^exponent on the linear bandit ``problem`` with Gaussian noise
-    ``noise_scale``; ``labels`` become columns."""
+    ``noise_scale``; K, d and ``labels`` become columns."""
     if isinstance(learner, str):
         learner = LEARNERS[learner](actions)
     scale, exponent = schedule
     setting = Setting({"rate_scale": scale, "rate_exponent": exponent},
                       LinearParams(np.float32(noise_scale)), oracle_params(scale, exponent))
     columns = {"problem": problem_label, "learner": learner.name, "n_actions": actions.n_actions,
-               **labels}
+               "dim": actions.dim, **labels}
     return Cell(columns, problem, learner, (setting,), horizon)
+
+
+def derived_cells(learners: Iterable[tuple[str | Learner, sp.Expr]], problem_label: str,
+                  problem: Problem, actions: ActionTable, *, dim: int, noise_scale: float,
+                  horizon: int, **labels: object) -> list[Cell]:
+    """One bandit_cell per (learner, rate), each rate derived for this K and d with RegSq at
+    the horizon."""
+    regsq = ridge_regsq(dim, noise_scale, horizon)
+    return [bandit_cell(learner, problem_label, problem, actions,
+                        derived_schedule(rate, n_actions=actions.n_actions, dim=dim, regsq=regsq),
+                        horizon, noise_scale, **labels)
+            for learner, rate in learners]

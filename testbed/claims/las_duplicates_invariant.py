@@ -18,7 +18,7 @@ from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_action
 from sims.bandits.actions import with_duplicates
 from testbed.checks import Verdict, check_equivalent, check_ordering
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.bandit_setup import bandit_cell, derived_schedule, ridge_regsq
+from testbed.claims.bandit_setup import derived_cells
 from testbed.plots import curve_panel, new_figure
 from testbed.sweep import Experiment
 
@@ -37,16 +37,13 @@ TIERS = {"smoke": Tier(32, 2**10), "quick": Tier(128, 2**13), "full": Tier(512, 
 
 def experiment(tier: Tier) -> Experiment:
     """Both learners on the original and on the duplicated action set."""
-    regsq = ridge_regsq(DIM, NOISE_SCALE, tier.horizon)
     original = sphere_actions(ACTION_TABLE_SEED, N_ACTIONS, DIM)
     cells = []
     for label, actions in ((ORIGINAL, original),
                            (DUPLICATED, with_duplicates(original, DUPLICATED_ACTION, COPIES))):
         problem = linear_contextual_bandit(actions, "gaussian", CONTEXTS)
-        for learner, rate in LEARNERS.items():
-            schedule = derived_schedule(rate, n_actions=actions.n_actions, dim=DIM, regsq=regsq)
-            cells.append(bandit_cell(learner, label, problem, actions, schedule, tier.horizon,
-                                     NOISE_SCALE))
+        cells += derived_cells(LEARNERS.items(), label, problem, actions, dim=DIM,
+                               noise_scale=NOISE_SCALE, horizon=tier.horizon)
     return Experiment(tuple(cells), tier.n_instances, bandit_metrics)
 
 

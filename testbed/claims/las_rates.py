@@ -18,12 +18,12 @@ from matplotlib.figure import Figure
 from proofs import Bound
 from proofs.bandits import (SPANNER_DESIGN_FACTOR, SPANNERGREEDY, SPANNERGREEDY_EPSILON,
                             SPANNERIGW, SPANNERIGW_GAMMA)
-from proofs.symbols import C_opt, T
+from proofs.symbols import T
 from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_actions
 from sims.bandits.spanner import SPANNER_C
 from testbed.checks import Verdict, check_exponent
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.bandit_setup import bandit_cell, derived_schedule, ridge_regsq
+from testbed.claims.bandit_setup import derived_cells, ridge_regsq
 from testbed.plots import curve_panel, new_figure
 from testbed.sweep import Experiment
 
@@ -43,17 +43,16 @@ def rate_claim(claim_id: str, learner: str, rate: sp.Expr, bound: Bound, stateme
     def experiment(tier: Tier) -> Experiment:
         actions = sphere_actions(ACTION_TABLE_SEED, N_ACTIONS, DIM)
         problem = linear_contextual_bandit(actions, "gaussian", CONTEXTS)
-        schedule = derived_schedule(rate, n_actions=N_ACTIONS, dim=DIM,
-                                    regsq=ridge_regsq(DIM, NOISE_SCALE, tier.horizon))
-        cell = bandit_cell(learner, "linear-cb", problem, actions, schedule, tier.horizon,
-                           NOISE_SCALE)
-        return Experiment((cell,), tier.n_instances, bandit_metrics)
+        cells = derived_cells([(learner, rate)], "linear-cb", problem, actions, dim=DIM,
+                              noise_scale=NOISE_SCALE, horizon=tier.horizon)
+        return Experiment(tuple(cells), tier.n_instances, bandit_metrics)
 
     def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
         window = frame[frame["t"] >= tier.horizon // 2**FIT_OCTAVES]
         return [check_exponent(window, x="t", y="regret", target=float(bound.exponent(T)),
                                tolerance=TOLERANCE, level=check_level(1), increments=True,
-                               bound=bound.words(), check=f"{learner}: regret ~ T^a (K={N_ACTIONS})")]
+                               bound=bound.words(),
+                               check=f"{learner}: regret ~ T^a (K={N_ACTIONS})")]
 
     def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
         fig, (panel,) = new_figure(1, claim_id)

@@ -23,7 +23,7 @@ from proofs.symbols import K
 from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_actions
 from testbed.checks import Verdict, check_exponent, check_ordering
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.bandit_setup import bandit_cell, derived_schedule, ridge_regsq
+from testbed.claims.bandit_setup import derived_cells, ridge_regsq
 from testbed.plots import curve_panel, new_figure
 from testbed.sweep import Experiment
 
@@ -40,15 +40,12 @@ TIERS = {"smoke": Tier(16, 2**10), "quick": Tier(64, 2**13), "full": Tier(256, 2
 
 def experiment(tier: Tier) -> Experiment:
     """SpannerIGW and SquareCB at every K, on the same instances."""
-    regsq = ridge_regsq(DIM, NOISE_SCALE, tier.horizon)
     cells = []
     for n_actions in ACTION_COUNTS:
         actions = sphere_actions(ACTION_TABLE_SEED, n_actions, DIM)
         problem = linear_contextual_bandit(actions, "gaussian", CONTEXTS)
-        for learner, rate in LEARNERS.items():
-            schedule = derived_schedule(rate, n_actions=n_actions, dim=DIM, regsq=regsq)
-            cells.append(bandit_cell(learner, "linear-cb", problem, actions, schedule,
-                                     tier.horizon, NOISE_SCALE))
+        cells += derived_cells(LEARNERS.items(), "linear-cb", problem, actions, dim=DIM,
+                               noise_scale=NOISE_SCALE, horizon=tier.horizon)
     return Experiment(tuple(cells), tier.n_instances, bandit_metrics)
 
 
@@ -59,8 +56,9 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     largest = final[final["n_actions"] == max(ACTION_COUNTS)]
     in_k = dict(x="n_actions", y="regret", level=level)
     return [
-        check_exponent(final[final["learner"] == "spanner-igw"], target=float(SPANNERIGW.exponent(K)),
-                       tolerance=TOLERANCE, bound=SPANNERIGW.words(),
+        check_exponent(final[final["learner"] == "spanner-igw"],
+                       target=float(SPANNERIGW.exponent(K)), tolerance=TOLERANCE,
+                       bound=SPANNERIGW.words(),
                        check=f"spanner-igw: regret ~ K^a (T={tier.horizon})", **in_k),
         check_exponent(final[final["learner"] == "squarecb"], target=float(SQUARECB.exponent(K)),
                        tolerance=GROWTH_TOLERANCE, bound=SQUARECB.words(),

@@ -19,7 +19,7 @@ from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_action
 from sims.bandits.spanner import SPANNER_C
 from testbed.checks import Verdict, check_exponent, check_never, check_ratio_bounded
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.bandit_setup import bandit_cell, derived_schedule, ridge_regsq
+from testbed.claims.bandit_setup import derived_cells
 from testbed.plots import curve_panel, new_figure
 from testbed.sweep import Experiment
 
@@ -44,10 +44,8 @@ def experiment(tier: Tier) -> Experiment:
     for n_actions, dim in grid():
         actions = sphere_actions(ACTION_TABLE_SEED, n_actions, dim)
         problem = linear_contextual_bandit(actions, "gaussian", CONTEXTS)
-        schedule = derived_schedule(SPANNERIGW_GAMMA, n_actions=n_actions, dim=dim,
-                                    regsq=ridge_regsq(dim, NOISE_SCALE, tier.horizon))
-        cells.append(bandit_cell("spanner-igw", "linear-cb", problem, actions, schedule,
-                                 tier.horizon, NOISE_SCALE, dim=dim))
+        cells += derived_cells([("spanner-igw", SPANNERIGW_GAMMA)], "linear-cb", problem,
+                               actions, dim=dim, noise_scale=NOISE_SCALE, horizon=tier.horizon)
     return Experiment(tuple(cells), tier.n_instances, bandit_metrics)
 
 
@@ -66,7 +64,8 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     calls = SPANNER_ORACLE_CALLS.numeric(C=SPANNER_C)
     return [
         check_never(coefficient, y="violations", trials="runs", level=level,
-                    check=f"every coefficient at most C={SPANNER_C:g} (runs of {tier.horizon} rounds)"),
+                    check=f"every coefficient at most C={SPANNER_C:g} "
+                          f"(runs of {tier.horizon} rounds)"),
         check_never(leverage, y="violations", trials="runs", level=level,
                     bound=SPANNER_LEVERAGE.words(),
                     check="uniform design leverage at most C^2 d^2 (runs)"),

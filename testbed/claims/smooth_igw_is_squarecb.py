@@ -18,7 +18,7 @@ from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_action
 from sims.bandits.smooth import smooth_igw
 from testbed.checks import Verdict, check_equivalent
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.bandit_setup import bandit_cell, derived_schedule, ridge_regsq
+from testbed.claims.bandit_setup import derived_cells
 from testbed.plots import curve_panel, new_figure
 from testbed.sweep import Experiment
 
@@ -38,7 +38,6 @@ def smoothness(n_actions: int) -> sp.Rational:
 
 def experiment(tier: Tier) -> Experiment:
     """SquareCB and SmoothIGW(h) at every K, on the same instances."""
-    regsq = ridge_regsq(DIM, NOISE_SCALE, tier.horizon)
     cells = []
     for n_actions in ACTION_COUNTS:
         actions = sphere_actions(ACTION_TABLE_SEED, n_actions, DIM)
@@ -46,10 +45,8 @@ def experiment(tier: Tier) -> Experiment:
         level = smoothness(n_actions)
         learners = (("squarecb", SQUARECB_GAMMA),
                     (smooth_igw(actions, float(level)), SMOOTHIGW_GAMMA.subs(h, level)))
-        for learner, rate in learners:
-            schedule = derived_schedule(rate, n_actions=n_actions, dim=DIM, regsq=regsq)
-            cells.append(bandit_cell(learner, "linear-cb", problem, actions, schedule,
-                                     tier.horizon, NOISE_SCALE))
+        cells += derived_cells(learners, "linear-cb", problem, actions, dim=DIM,
+                               noise_scale=NOISE_SCALE, horizon=tier.horizon)
     return Experiment(tuple(cells), tier.n_instances, bandit_metrics)
 
 

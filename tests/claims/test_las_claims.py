@@ -71,7 +71,8 @@ def test_spanner_property_passes_and_fails_on_one_bad_coefficient_or_leverage():
     last = frame.index[frame["t"] == tier.horizon][3]
     bad = frame.copy()
     bad.loc[last, "max_spanner_coefficient"] = 2.01
-    assert outcomes(claim, bad, tier)["every coefficient at most C=2 (runs of 256 rounds)"] == FAILED
+    coefficient_check = "every coefficient at most C=2 (runs of 256 rounds)"
+    assert outcomes(claim, bad, tier)[coefficient_check] == FAILED
     bad = frame.copy()
     bad["max_spanner_leverage"] = bad["max_spanner_leverage"].astype(float)
     bad.loc[last, "max_spanner_leverage"] = 4.0 * float(bad.loc[last, "dim"]) ** 2 + 0.1

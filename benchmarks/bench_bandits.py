@@ -1,8 +1,9 @@
-"""Throughput of the simulator: SquareCB on the linear contextual bandit, d = 8, 1000 instances.
+"""Throughput of the bandit simulators on the linear contextual bandit, d = 8, 1000 instances.
 
 Reports instance-rounds per second and compile time for K in {10, 1000, 10^4}, and where the time
-goes: the environment alone (a uniform learner that scores nothing) against SquareCB (the
-environment plus the learner's scoring, argmax and ridge update). Run: `make bench`.
+goes: the environment alone (a uniform learner that scores nothing), SquareCB (the environment
+plus the learner's scoring, argmax and ridge update) and SpannerIGW (plus a barycentric spanner of
+the reweighted embeddings every round). Run: `make bench`.
 Reference (../shared/PERF-NOTES.md, same machine): a vmapped prototype reached 3.6M (K = 10),
 1M (K = 1000) and 0.1M (K = 10^4) instance-rounds/s.
 """
@@ -16,6 +17,7 @@ import jax
 import jax.numpy as jnp
 
 from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_actions
+from sims.bandits.large_actions import spanner_igw
 from sims.bandits.policies import squarecb, uniform
 from sims.run import Runner, batch_params
 
@@ -44,18 +46,18 @@ def measure(n_actions: int, make_learner) -> dict:
 
 
 def main() -> int:
-    rows = [measure(k, make) for k in HORIZONS for make in (uniform, squarecb)]
+    rows = [measure(k, make) for k in HORIZONS for make in (uniform, squarecb, spanner_igw)]
     device = jax.devices()[0]
     print(f"device: {device.platform} {device.device_kind}; d = {DIM}, {INSTANCES} instances")
-    print(f"{'K':>6} {'learner':>9} {'inst-rounds/s':>14} {'ms/round':>9} {'compile s':>10} "
+    print(f"{'K':>6} {'learner':>12} {'inst-rounds/s':>14} {'ms/round':>9} {'compile s':>10} "
           f"{'reference':>10}")
     for r in rows:
         reference = f"{REFERENCE[r['K']]:.2g}" if r["learner"] == "squarecb" else ""
-        print(f"{r['K']:>6} {r['learner']:>9} {r['instance_rounds_per_s']:>14.3g} "
+        print(f"{r['K']:>6} {r['learner']:>12} {r['instance_rounds_per_s']:>14.3g} "
               f"{r['ms_per_round']:>9.3f} {r['compile_s']:>10.2f} {reference:>10}")
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
-    (out / f"squarecb-{device.platform}.json").write_text(json.dumps(rows, indent=2))
+    (out / f"bandits-{device.platform}.json").write_text(json.dumps(rows, indent=2))
     return 0
 
 
