@@ -28,8 +28,8 @@ def derived_schedule(rate: sp.Expr, *, n_actions: int, dim: int, regsq: float
     """(scale, exponent) with rate_t = scale t^exponent, from a rate derived in proofs.bandits
     (gamma* or epsilon*) with K, d, RegSq and the spanner's C_opt = C^2 d, C = SPANNER_C set and
     T set to t (anytime tuning)."""
-    values = {C_opt: SPANNER_DESIGN_FACTOR}
-    concrete = rate.subs(values).subs({C_span: SPANNER_C, K: n_actions, d: dim, RegSq: regsq})
+    concrete = rate.subs(C_opt, SPANNER_DESIGN_FACTOR).subs(
+        {C_span: SPANNER_C, K: n_actions, d: dim, RegSq: regsq})
     return as_power_law(concrete, T)
 
 
@@ -50,12 +50,13 @@ def bandit_cell(learner: str | Learner, problem_label: str, problem: Problem,
 
 
 def derived_cells(learners: Iterable[tuple[str | Learner, sp.Expr]], problem_label: str,
-                  problem: Problem, actions: ActionTable, *, dim: int, noise_scale: float,
-                  horizon: int, **labels: object) -> list[Cell]:
-    """One bandit_cell per (learner, rate), each rate derived for this K and d with RegSq at
-    the horizon."""
-    regsq = ridge_regsq(dim, noise_scale, horizon)
+                  problem: Problem, actions: ActionTable, *, noise_scale: float, horizon: int,
+                  **labels: object) -> list[Cell]:
+    """One bandit_cell per (learner, rate), each rate derived for the table's K and d with
+    RegSq at the horizon."""
+    regsq = ridge_regsq(actions.dim, noise_scale, horizon)
     return [bandit_cell(learner, problem_label, problem, actions,
-                        derived_schedule(rate, n_actions=actions.n_actions, dim=dim, regsq=regsq),
+                        derived_schedule(rate, n_actions=actions.n_actions, dim=actions.dim,
+                                         regsq=regsq),
                         horizon, noise_scale, **labels)
             for learner, rate in learners]

@@ -42,7 +42,7 @@ def experiment(tier: Tier) -> Experiment:
     for label, actions in ((ORIGINAL, original),
                            (DUPLICATED, with_duplicates(original, DUPLICATED_ACTION, COPIES))):
         problem = linear_contextual_bandit(actions, "gaussian", CONTEXTS)
-        cells += derived_cells(LEARNERS.items(), label, problem, actions, dim=DIM,
+        cells += derived_cells(LEARNERS.items(), label, problem, actions,
                                noise_scale=NOISE_SCALE, horizon=tier.horizon)
     return Experiment(tuple(cells), tier.n_instances, bandit_metrics)
 

@@ -43,7 +43,7 @@ def rate_claim(claim_id: str, learner: str, rate: sp.Expr, bound: Bound, stateme
     def experiment(tier: Tier) -> Experiment:
         actions = sphere_actions(ACTION_TABLE_SEED, N_ACTIONS, DIM)
         problem = linear_contextual_bandit(actions, "gaussian", CONTEXTS)
-        cells = derived_cells([(learner, rate)], "linear-cb", problem, actions, dim=DIM,
+        cells = derived_cells([(learner, rate)], "linear-cb", problem, actions,
                               noise_scale=NOISE_SCALE, horizon=tier.horizon)
         return Experiment(tuple(cells), tier.n_instances, bandit_metrics)
 

@@ -44,7 +44,7 @@ def experiment(tier: Tier) -> Experiment:
     for n_actions in ACTION_COUNTS:
         actions = sphere_actions(ACTION_TABLE_SEED, n_actions, DIM)
         problem = linear_contextual_bandit(actions, "gaussian", CONTEXTS)
-        cells += derived_cells(LEARNERS.items(), "linear-cb", problem, actions, dim=DIM,
+        cells += derived_cells(LEARNERS.items(), "linear-cb", problem, actions,
                                noise_scale=NOISE_SCALE, horizon=tier.horizon)
     return Experiment(tuple(cells), tier.n_instances, bandit_metrics)
 

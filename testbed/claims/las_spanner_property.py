@@ -45,7 +45,7 @@ def experiment(tier: Tier) -> Experiment:
         actions = sphere_actions(ACTION_TABLE_SEED, n_actions, dim)
         problem = linear_contextual_bandit(actions, "gaussian", CONTEXTS)
         cells += derived_cells([("spanner-igw", SPANNERIGW_GAMMA)], "linear-cb", problem,
-                               actions, dim=dim, noise_scale=NOISE_SCALE, horizon=tier.horizon)
+                               actions, noise_scale=NOISE_SCALE, horizon=tier.horizon)
     return Experiment(tuple(cells), tier.n_instances, bandit_metrics)
 
 

@@ -45,7 +45,7 @@ def experiment(tier: Tier) -> Experiment:
         level = smoothness(n_actions)
         learners = (("squarecb", SQUARECB_GAMMA),
                     (smooth_igw(actions, float(level)), SMOOTHIGW_GAMMA.subs(h, level)))
-        cells += derived_cells(learners, "linear-cb", problem, actions, dim=DIM,
+        cells += derived_cells(learners, "linear-cb", problem, actions,
                                noise_scale=NOISE_SCALE, horizon=tier.horizon)
     return Experiment(tuple(cells), tier.n_instances, bandit_metrics)
 
