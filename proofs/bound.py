@@ -90,6 +90,14 @@ class Bound:
             raise ValueError(f"{var} is not a growing variable of {self.name!r}: {self.growing}")
         return sp.limit(sp.log(self.expr) / sp.log(var), var, sp.oo)
 
+    def inverse_exponent(self, var: sp.Symbol) -> sp.Expr:
+        """Growth exponent in 1/var as var -> 0+, the other symbols held fixed: lim log(expr) /
+        log(1/var), so sqrt(T / h) has inverse exponent 1/2 in h."""
+        if var not in self.expr.free_symbols:
+            raise ValueError(f"{var} is not a symbol of {self.name!r}: {self.expr}")
+        shrink = sp.Symbol("shrink", positive=True)
+        return sp.limit(sp.log(self.expr.subs(var, 1 / shrink)) / sp.log(shrink), shrink, sp.oo)
+
     def words(self) -> str:
         """The bound in words, e.g. 'O(sqrt(K*RegSq*T))'; numeric factors are dropped."""
         _, core = self.expr.as_coeff_Mul()

@@ -5,11 +5,12 @@ from collections.abc import Callable
 import jax.numpy as jnp
 
 from sims.bandits.actions import ActionTable, sphere_actions
+from sims.bandits.circle import CircleActions, circle_actions, circle_bandit
 from sims.bandits.large_actions import spanner_greedy, spanner_igw, spanner_igw_practical
 from sims.bandits.linear import greedy_trap, linear_contextual_bandit
 from sims.bandits.optimism import linucb, thompson
 from sims.bandits.policies import epsilon_greedy, greedy, squarecb, uniform
-from sims.bandits.smooth import smooth_igw
+from sims.bandits.smooth import smooth_igw, smooth_igw_circle
 from sims.types import Array, Learner, Problem
 
 
@@ -17,6 +18,7 @@ def bandit_metrics(info: dict[str, Array], aux: dict[str, Array]) -> dict[str, A
     """Per-round metrics of a bandit run, summed by sims.run into running totals.
 
     "regret": instantaneous pseudo-regret max_a f*(x_t, a) - f*(x_t, a_t);
+    "smooth_regret": Smooth_h(x_t) - f*(x_t, a_t), for problems that report it;
     "sq_error": (f^_t(x_t, a_t) - f*(x_t, a_t))^2, whose sum estimates the oracle's RegSq(t)
         (the excess square loss on the played actions), for learners with an oracle;
     "explored": 1 when the learner did not play its greedy action;
@@ -24,6 +26,8 @@ def bandit_metrics(info: dict[str, Array], aux: dict[str, Array]) -> dict[str, A
         that report them.
     """
     metrics = {"regret": info["regret"], "explored": aux["explored"]}
+    if "smooth_regret" in info:
+        metrics["smooth_regret"] = info["smooth_regret"]
     metrics.update({k: v for k, v in aux.items() if k == "oracle_calls" or k.startswith("max_")})
     if "prediction" in aux:
         metrics["sq_error"] = jnp.square(aux["prediction"] - info["mean_reward"])
@@ -58,4 +62,15 @@ LEARNERS: dict[str, Callable[[ActionTable], Learner]] = {
     "smooth-igw": smooth_igw,
     "linucb": linucb,
     "thompson": thompson,
+}
+
+# The continuous action space of sims.bandits.circle and the learners written for it; a problem
+# factory takes the number of harmonics m.
+CIRCLE_PROBLEMS: dict[str, Callable[[int], tuple[Problem, CircleActions]]] = {
+    "circle-gaussian": lambda m: (circle_bandit(circle_actions(m), "gaussian"), circle_actions(m)),
+    "circle-bernoulli": lambda m: (circle_bandit(circle_actions(m), "bernoulli"),
+                                   circle_actions(m)),
+}
+CIRCLE_LEARNERS: dict[str, Callable[[CircleActions], Learner]] = {
+    "smooth-igw": smooth_igw_circle,
 }

@@ -114,8 +114,11 @@ def inverse_gap_distribution(table: ActionTable, w: Array, gamma: Array) -> Arra
     return others.at[best].add(1.0 - jnp.sum(others))
 
 
-def oracle_learner(name: str, actions: ActionTable, rule: Rule, defaults: OracleParams) -> Learner:
-    """A learner that explores with ``rule`` around a ridge regression oracle.
+def oracle_learner(name: str, actions: ActionTable, rule: Rule, defaults: OracleParams,
+                   embedding: Callable[[ActionTable, Array, Array], Array] = embed) -> Learner:
+    """A learner that explores with ``rule`` around a ridge regression oracle on the features
+    ``embedding(actions, x, a)`` = phi(x, a) (x * z_a for an action table; another action space,
+    such as sims.bandits.circle's, brings its own).
 
     aux per round: "prediction" = f^(x, a_t), "explored" = 1 if a_t is not the greedy action,
     and the rule's own aux.
@@ -127,11 +130,11 @@ def oracle_learner(name: str, actions: ActionTable, rule: Rule, defaults: Oracle
     def act(key: Array, state: OracleState, x: Array):
         action, best, aux = rule(key, actions, x, state.oracle, state.params.rate.at(state.t))
         explored = (action != best).astype(jnp.float32)
-        prediction = action_value(actions, direction(x, state.oracle.theta), action)
+        prediction = embedding(actions, x, action) @ state.oracle.theta
         return action, {"prediction": prediction, "explored": explored, **aux}
 
     def update(state: OracleState, x: Array, action: Array, reward: Array) -> OracleState:
-        oracle = ridge_update(state.oracle, embed(actions, x, action), reward)
+        oracle = ridge_update(state.oracle, embedding(actions, x, action), reward)
         return OracleState(oracle, state.t + 1, state.params)
 
     return Learner(name, init, act, update, defaults)

@@ -2,7 +2,8 @@
 
 from testbed.claim import Claim
 from testbed.claims import (cb_squarecb_rates, las_duplicates_invariant, las_rates,
-                            las_regret_flat_in_k, las_spanner_property, smooth_igw_is_squarecb)
+                            las_regret_flat_in_k, las_spanner_property, smooth_igw_is_squarecb,
+                            smooth_regret_rate)
 from testbed.errors import InputError
 
 REGISTRY: tuple[Claim, ...] = (
@@ -13,6 +14,7 @@ REGISTRY: tuple[Claim, ...] = (
     las_duplicates_invariant.CLAIM,
     las_spanner_property.CLAIM,
     smooth_igw_is_squarecb.CLAIM,
+    smooth_regret_rate.CLAIM,
 )
 
 

@@ -1,11 +1,15 @@
 """The large-action-space and smooth-regret claims at the smoke tier, and with deliberately wrong
 learners or curves that must make them fail."""
 
+from fractions import Fraction
+
 import pytest
 
+from sims.bandits.smooth import smooth_igw_circle
 from testbed.checks import FAILED, PASSED
 from testbed.claims import get
 from testbed.claims import smooth_igw_is_squarecb as smooth_module
+from testbed.claims import smooth_regret_rate as rate_module
 from testbed.sweep import run_experiment
 
 
@@ -79,3 +83,17 @@ def test_spanner_property_passes_and_fails_on_one_bad_coefficient_or_leverage():
     assert outcomes(claim, bad, tier)["uniform design leverage at most C^2 d^2 (runs)"] == FAILED
     grows = frame.assign(oracle_calls=frame["oracle_calls"] * frame["n_actions"] ** 0.3)
     assert outcomes(claim, grows, tier)["ArgMax calls ~ K^a (d=4)"] == FAILED
+
+
+def test_smooth_regret_rate_passes_and_fails_for_a_t23_curve_or_an_h_blind_learner(monkeypatch):
+    claim, tier, frame = smoke("smooth-regret-rate")
+    verdicts = outcomes(claim, frame, tier)
+    assert FAILED not in verdicts.values()
+    in_h = f"smooth-igw: smooth regret ~ (1/h)^a (T={tier.horizon})"
+    steeper = frame.assign(smooth_regret=frame["smooth_regret"] * frame["t"] ** (1 / 6))
+    steeper = outcomes(claim, steeper, tier)
+    assert {steeper[c] for c in verdicts if c != in_h} == {FAILED}
+    blind = (lambda space, level: (smooth_igw_circle(space, 1.0), Fraction(1)))
+    monkeypatch.setattr(rate_module, "learner_at", blind)
+    wrong = run_experiment(claim.experiment(tier), seed=0, code_version="h-blind")
+    assert outcomes(claim, wrong, tier)[in_h] == FAILED

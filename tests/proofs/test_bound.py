@@ -6,8 +6,8 @@ import sympy as sp
 
 from proofs import Bound, as_power_law, minimise
 from proofs.bandits import (EPSILON_GREEDY, EPSILON_GREEDY_EPSILON, GREEDY_TRAP, MAB_LOWER,
-                            RIDGE_REGSQ, SQUARECB, SQUARECB_GAMMA, SQUARECB_TRADEOFF)
-from proofs.symbols import K, RegSq, T, d, gamma
+                            RIDGE_REGSQ, SMOOTHIGW, SQUARECB, SQUARECB_GAMMA, SQUARECB_TRADEOFF)
+from proofs.symbols import K, RegSq, T, d, gamma, h
 
 
 def test_squarecb_gamma_is_derived_minimiser():
@@ -40,6 +40,13 @@ def test_log_factors_have_exponent_zero():
 def test_exponent_rejects_a_constant():
     with pytest.raises(ValueError, match="not a growing variable"):
         SQUARECB.exponent(RegSq)
+
+
+def test_inverse_exponent_is_the_growth_as_a_symbol_shrinks():
+    assert SMOOTHIGW.inverse_exponent(h) == sp.Rational(1, 2)
+    assert SMOOTHIGW.inverse_exponent(RegSq) == -sp.Rational(1, 2)
+    with pytest.raises(ValueError, match="not a symbol"):
+        SQUARECB.inverse_exponent(h)
 
 
 def test_numeric_evaluates_and_names_missing_symbols():

@@ -7,16 +7,21 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from sims.bandits import LEARNERS, PROBLEMS, bandit_metrics
+from sims.bandits import CIRCLE_LEARNERS, CIRCLE_PROBLEMS, LEARNERS, PROBLEMS, bandit_metrics
 from sims.run import Runner, batch_params
 
 HORIZON = 12
-PAIRS = list(itertools.product(PROBLEMS, LEARNERS))
+PAIRS = (list(itertools.product(PROBLEMS, LEARNERS))
+         + list(itertools.product(CIRCLE_PROBLEMS, CIRCLE_LEARNERS)))
 
 
 def make(problem_name: str, learner_name: str) -> tuple[Runner, object, object]:
-    problem, actions = PROBLEMS[problem_name](5, 3)
-    learner = LEARNERS[learner_name](actions)
+    if problem_name in CIRCLE_PROBLEMS:
+        problem, space = CIRCLE_PROBLEMS[problem_name](2)
+        learner = CIRCLE_LEARNERS[learner_name](space)
+    else:
+        problem, actions = PROBLEMS[problem_name](5, 3)
+        learner = LEARNERS[learner_name](actions)
     runner = Runner(problem, learner, HORIZON, checkpoints=[1, 3, 7, 12], metrics=bandit_metrics)
     return runner, batch_params([problem.default_params]), batch_params([learner.default_params])
 
