@@ -118,6 +118,19 @@ def check_ratio_bounded(frame: pd.DataFrame, *, x: str, y: str,
     return _verdict(check, outcome, estimate, 0.0, tolerance, bound, message)
 
 
+def check_mean_below(frame: pd.DataFrame, *, y: str, limit: float, level: float, check: str,
+                     bound: str = "") -> Verdict:
+    """The mean of y over instances (one row each) is below ``limit``: passed when its whole
+    interval is, failed when its whole interval is above."""
+    if frame["instance"].duplicated().any():
+        raise ValueError("check_mean_below needs one row per instance; filter the frame first")
+    estimate = bootstrap(frame[[y]].to_numpy(float), lambda means: means[..., 0], level)
+    outcome = decide_within(estimate.ci, -np.inf, limit)
+    message = (f"mean {y} is {estimate.value:.3g}, {level:.1%} interval [{estimate.ci[0]:.3g}, "
+               f"{estimate.ci[1]:.3g}]; theory: below {limit:g}")
+    return _verdict(check, outcome, estimate, limit, None, bound, message)
+
+
 def check_ordering(frame: pd.DataFrame, *, by: str, better: str, worse: str, y: str,
                    level: float, check: str, bound: str = "") -> Verdict:
     """Paired over instances: mean of y under ``better`` is below its mean under ``worse``."""

@@ -2,8 +2,8 @@
 
 from testbed.claim import Claim
 from testbed.claims import (cb_squarecb_rates, las_duplicates_invariant, las_rates,
-                            las_regret_flat_in_k, las_spanner_property, smooth_igw_is_squarecb,
-                            smooth_regret_rate)
+                            las_regret_below_bound, las_regret_flat_in_k, las_spanner_property,
+                            smooth_igw_is_squarecb, smooth_regret_rate)
 from testbed.errors import InputError
 
 REGISTRY: tuple[Claim, ...] = (
@@ -11,6 +11,7 @@ REGISTRY: tuple[Claim, ...] = (
     las_regret_flat_in_k.CLAIM,
     las_rates.SPANNERIGW_CLAIM,
     las_rates.SPANNERGREEDY_CLAIM,
+    las_regret_below_bound.CLAIM,
     las_duplicates_invariant.CLAIM,
     las_spanner_property.CLAIM,
     smooth_igw_is_squarecb.CLAIM,

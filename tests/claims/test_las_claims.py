@@ -4,10 +4,12 @@ learners or curves that must make them fail."""
 from fractions import Fraction
 
 import pytest
+import sympy as sp
 
 from sims.bandits.smooth import smooth_igw_circle
 from testbed.checks import FAILED, PASSED
 from testbed.claims import get
+from testbed.claims import las_regret_below_bound as below_module
 from testbed.claims import smooth_igw_is_squarecb as smooth_module
 from testbed.claims import smooth_regret_rate as rate_module
 from testbed.sweep import run_experiment
@@ -97,3 +99,14 @@ def test_smooth_regret_rate_passes_and_fails_for_a_t23_curve_or_an_h_blind_learn
     monkeypatch.setattr(rate_module, "learner_at", blind)
     wrong = run_experiment(claim.experiment(tier), seed=0, code_version="h-blind")
     assert outcomes(claim, wrong, tier)[in_h] == FAILED
+
+
+def test_regret_below_bound_passes_and_fails_for_a_linear_regret_learner(monkeypatch):
+    claim, tier, frame = smoke("las-regret-below-bound")
+    below = f"regret / bound with measured RegSq below 1 (T={tier.horizon})"
+    grows = "regret / bound with measured RegSq does not grow with T"
+    assert set(outcomes(claim, frame, tier).values()) == {PASSED}
+    assert outcomes(claim, frame.assign(regret=frame["regret"] * 20), tier)[below] == FAILED
+    monkeypatch.setattr(below_module, "LEARNER", ("epsilon-greedy", sp.Rational(1, 2)))
+    wrong = run_experiment(claim.experiment(tier), seed=0, code_version="constant-epsilon")
+    assert outcomes(claim, wrong, tier)[grows] == FAILED

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from testbed.checks import (FAILED, INCONCLUSIVE, PASSED, Verdict, check_equivalent,
-                            check_exponent, check_never, check_ordering, check_ratio_bounded,
+                            check_exponent, check_mean_below, check_never, check_ordering, check_ratio_bounded,
                             combine, decide_within)
 from testbed.stats import bootstrap, loglog_slope
 
@@ -116,6 +116,16 @@ def test_never_fails_on_one_violation_and_bounds_the_rate_otherwise():
     np.testing.assert_allclose(verdict.ci[1], 1 - 0.01 ** (1 / 5000))
     one = clean.assign(violations=np.eye(1, 50, 7)[0])
     assert check_never(one, y="violations", trials="rounds", level=0.99, check="n").outcome == FAILED
+
+
+@pytest.mark.parametrize("centre, outcome", [(0.5, PASSED), (1.5, FAILED), (1.0, INCONCLUSIVE)])
+def test_mean_below_decides_on_the_whole_interval(centre, outcome):
+    values = np.random.default_rng(2).normal(centre, 0.2, size=100)
+    frame = pd.DataFrame({"instance": np.arange(100), "ratio": values})
+    verdict = check_mean_below(frame, y="ratio", limit=1.0, level=0.99, check="c")
+    assert verdict.outcome == outcome
+    with pytest.raises(ValueError, match="one row per instance"):
+        check_mean_below(pd.concat([frame, frame]), y="ratio", limit=1.0, level=0.99, check="c")
 
 
 def test_decisions_and_combination():
