@@ -6,6 +6,7 @@ import jax.numpy as jnp
 
 from sims.bandits.actions import ActionTable, sphere_actions
 from sims.bandits.circle import CircleActions, circle_actions, circle_bandit
+from sims.bandits.corral import corral_smooth_igw, corral_smooth_igw_circle
 from sims.bandits.large_actions import spanner_greedy, spanner_igw, spanner_igw_practical
 from sims.bandits.linear import greedy_trap, linear_contextual_bandit
 from sims.bandits.optimism import linucb, thompson
@@ -60,6 +61,7 @@ LEARNERS: dict[str, Callable[[ActionTable], Learner]] = {
     "spanner-igw": spanner_igw,
     "spanner-igw-practical": spanner_igw_practical,
     "smooth-igw": smooth_igw,
+    "corral-smooth-igw": corral_smooth_igw,
     "linucb": linucb,
     "thompson": thompson,
 }
@@ -73,4 +75,5 @@ CIRCLE_PROBLEMS: dict[str, Callable[[int], tuple[Problem, CircleActions]]] = {
 }
 CIRCLE_LEARNERS: dict[str, Callable[[CircleActions], Learner]] = {
     "smooth-igw": smooth_igw_circle,
+    "corral-smooth-igw": corral_smooth_igw_circle,
 }
