@@ -66,14 +66,43 @@ def basis_actions(n_actions: int) -> ActionTable:
     return action_table(np.eye(n_actions, dtype=np.float32))
 
 
+def with_extra_actions(table: ActionTable, embeddings: np.ndarray | Array) -> ActionTable:
+    """The same actions followed by more (indices K, K + 1, ...) with the given embeddings."""
+    extra = jnp.asarray(embeddings, jnp.float32)
+    if extra.ndim != 2 or extra.shape[1] != table.dim or extra.shape[0] < 1:
+        raise ValueError(f"extra embeddings must have shape (n >= 1, {table.dim}), got "
+                         f"{extra.shape}")
+    return action_table(jnp.concatenate([table.features[: table.n_actions], extra]))
+
+
 def with_duplicates(table: ActionTable, action: int, copies: int) -> ActionTable:
-    """The same actions followed by ``copies`` more copies of action ``action``'s embedding
-    (indices K .. K + copies - 1): statistically the same problem with a larger K."""
+    """``copies`` more copies of action ``action``'s embedding: statistically the same problem
+    with a larger K."""
     if not 0 <= action < table.n_actions or copies < 1:
         raise ValueError(f"need 0 <= action < {table.n_actions} and copies >= 1, got "
                          f"action={action}, copies={copies}")
-    z = table.features[: table.n_actions]
-    return action_table(jnp.concatenate([z, jnp.repeat(z[action][None], copies, axis=0)]))
+    return with_extra_actions(table, jnp.repeat(table.features[action][None], copies, axis=0))
+
+
+def with_dominated(table: ActionTable, count: int, seed: int = 0, mixed: int = 3) -> ActionTable:
+    """``count`` more actions, each a random convex combination of ``mixed`` existing ones: for
+    every direction w, <z', w> <= max_a <z_a, w>, so none is ever better than the best original
+    action and, when the mixed actions differ, strictly worse."""
+    if count < 1 or not 2 <= mixed <= table.n_actions:
+        raise ValueError(f"need count >= 1 and 2 <= mixed <= {table.n_actions}, got "
+                         f"count={count}, mixed={mixed}")
+    rng = np.random.default_rng(seed)
+    picks = np.stack([rng.choice(table.n_actions, mixed, replace=False) for _ in range(count)])
+    weights = rng.dirichlet(np.ones(mixed), size=count).astype(np.float32)
+    z = np.asarray(table.features)
+    return with_extra_actions(table, np.einsum("nm,nmd->nd", weights, z[picks]))
+
+
+def with_irrelevant(table: ActionTable, count: int) -> ActionTable:
+    """``count`` more actions with the zero embedding: mean reward 0 in every context."""
+    if count < 1:
+        raise ValueError(f"need count >= 1, got count={count}")
+    return with_extra_actions(table, np.zeros((count, table.dim), np.float32))
 
 
 def direction(x: Array, theta: Array) -> Array:

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sims.bandits.actions import action_table, scores, sphere_actions, with_duplicates
+from sims.bandits.actions import (action_table, scores, sphere_actions, with_dominated,
+                                  with_duplicates, with_extra_actions, with_irrelevant)
 from sims.bandits.large_actions import (design_factor, normaliser, plain_spanner,
                                         spanner_igw_exploration, spanner_igw_practical_rule,
                                         spanner_igw_rule)
@@ -156,3 +157,18 @@ def test_duplicates_append_copies_and_keep_the_original_actions():
     np.testing.assert_array_equal(doubled.features[10:310], np.repeat(table.features[4:5], 300, 0))
     with pytest.raises(ValueError, match="action=10"):
         with_duplicates(table, 10, 5)
+
+
+def test_dominated_actions_never_beat_the_best_original_and_irrelevant_ones_score_zero():
+    table = sphere_actions(0, 20, 4)
+    wider = with_irrelevant(with_dominated(table, 500, seed=1), 7)
+    assert wider.n_actions == 527
+    directions = jax.random.normal(jax.random.key(2), (200, 4))
+    for w in directions:
+        values = np.asarray(scores(wider, w))
+        assert values[20:520].max() <= values[:20].max() + 1e-6
+        np.testing.assert_array_equal(values[520:527], 0.0)
+    with pytest.raises(ValueError, match="mixed=1"):
+        with_dominated(table, 5, mixed=1)
+    with pytest.raises(ValueError, match="shape"):
+        with_extra_actions(table, np.zeros((3, 5)))
