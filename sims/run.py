@@ -134,7 +134,16 @@ class Runner:
         return self.metrics(info, aux)
 
     def _run_batch(self, key, instance_ids, problem_params, learner_params):
+        """One vmap over the P x N (setting, instance) pairs, not a vmap over settings of a vmap
+        over instances: XLA:CPU lowers a dot with two batch dimensions several times slower than
+        the same dot with one (benchmarks/bench_bandits.py)."""
         self.traces += 1  # Python side effect: runs once per trace, never per call
-        keys = jax.vmap(lambda i: jax.random.fold_in(key, i))(instance_ids)
-        over_instances = jax.vmap(self.run_one, in_axes=(0, None, None))
-        return jax.vmap(over_instances, in_axes=(None, 0, 0))(keys, problem_params, learner_params)
+        n_instances = instance_ids.shape[0]
+        leaves = jax.tree.leaves((problem_params, learner_params))
+        n_settings = leaves[0].shape[0] if leaves else 1
+        pair = jnp.arange(n_settings * n_instances)
+        setting, instance = pair // n_instances, pair % n_instances
+        keys = jax.vmap(lambda i: jax.random.fold_in(key, i))(instance_ids[instance])
+        pick = lambda tree: jax.tree.map(lambda leaf: leaf[setting], tree)  # noqa: E731
+        totals = jax.vmap(self.run_one)(keys, pick(problem_params), pick(learner_params))
+        return jax.tree.map(lambda v: v.reshape((n_settings, n_instances) + v.shape[1:]), totals)
