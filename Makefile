@@ -13,7 +13,8 @@ check: $(STAMP)  ## the main job: check every claim (quick tier), write report, 
 test: $(STAMP)  ## the test suite
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)  ## simulator throughput (not part of the tests)
+bench: $(STAMP)  ## simulator throughput beside Vowpal Wabbit (not part of the tests)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_bandits.py
 
 $(STAMP): pyproject.toml

@@ -1,11 +1,19 @@
-"""Throughput of the bandit simulators on the linear contextual bandit, d = 8, 1000 instances.
+"""Throughput of the bandit simulators on the linear contextual bandit, and Vowpal Wabbit beside them.
 
-Reports instance-rounds per second and compile time for K in {10, 1000, 10^4}, and where the time
-goes: the environment alone (a uniform learner that scores nothing), SquareCB (the environment
-plus the learner's scoring, argmax and ridge update) and SpannerIGW (plus a barycentric spanner of
-the reweighted embeddings every round). Run: `make bench`.
-Reference (../shared/PERF-NOTES.md, same machine): a vmapped prototype reached 3.6M (K = 10),
-1M (K = 1000) and 0.1M (K = 10^4) instance-rounds/s.
+Part 1, the project: instance-rounds per second and compile time for uniform (the environment
+alone), SquareCB and SpannerIGW at K in {10, 10^3, 10^4, 10^5} and d in {8, 16}, with INSTANCES
+instances (fewer at K = 10^5, so that the N x K scores fit in memory). Each round scores all K
+actions once for the environment (the best mean, for the regret) and once per ArgMax-oracle call
+of the learner; the table reports those scoring passes, the GFLOP/s they amount to (2 N K d flops
+each) against the machine's matrix-multiply peak, and the memory traffic they would cost if each
+pass wrote its N x K scores and read them back once, against the memory bandwidth
+(../shared/PERF-NOTES.md: ~180 GFLOP/s, ~40 GB/s on this 2-core machine).
+
+Part 2, the peer (benchmarks/vw_peer.py): Vowpal Wabbit --cb_explore_adf --squarecb, with and
+without --large_action_space, one instance at a time, at K in {10, 10^3, 10^4}, d = 8, and the
+regret it reaches against SquareCB and SpannerIGW on the same instances (K = 10^3, d = 8).
+
+Run: `make bench` (installs vowpalwabbit). Results: benchmarks/results/bandits-<platform>.json.
 """
 
 import json
@@ -15,49 +23,117 @@ from pathlib import Path
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_actions
 from sims.bandits.large_actions import spanner_igw
 from sims.bandits.policies import squarecb, uniform
 from sims.run import Runner, batch_params
+from vw_peer import VW_MODES, instance_stream, run_vw
 
-DIM, INSTANCES = 8, 1000
-HORIZONS = {10: 4096, 1000: 512, 10_000: 64}  # rounds per timed run
-REFERENCE = {10: 3.6e6, 1000: 1.0e6, 10_000: 1.0e5}
+INSTANCES = 1000
+SIZES = [(10, 8, 4096), (1000, 8, 512), (10_000, 8, 64), (100_000, 8, 8),
+         (10, 16, 4096), (1000, 16, 256), (10_000, 16, 32), (100_000, 16, 4)]  # (K, d, rounds)
+FEW_INSTANCES_FROM = 100_000  # K at which only INSTANCES // 10 instances are run
+PEAK_GFLOPS, PEAK_GBPS = 180.0, 40.0
+REFERENCE = {10: 3.6e6, 1000: 1.0e6, 10_000: 1.0e5}  # quick SquareCB prototype, d = 8
+VW_ROUNDS = {10: 1000, 1000: 100, 10_000: 10}
+REGRET_K, REGRET_DIM, REGRET_HORIZON, REGRET_INSTANCES = 1000, 8, 1024, 4
 
 
-def measure(n_actions: int, make_learner) -> dict:
-    actions = sphere_actions(0, n_actions, DIM)
-    problem = linear_contextual_bandit(actions, "gaussian", "cube")
-    learner = make_learner(actions)
-    horizon = HORIZONS[n_actions]
-    runner = Runner(problem, learner, horizon, checkpoints=[horizon], metrics=bandit_metrics)
-    args = (jnp.arange(INSTANCES), batch_params([problem.default_params]),
+def problem_for(n_actions: int, dim: int):
+    actions = sphere_actions(0, n_actions, dim)
+    return linear_contextual_bandit(actions, "gaussian", "cube"), actions
+
+
+def timed_run(runner: Runner, problem, learner, n_instances: int, seed: int):
+    args = (jnp.arange(n_instances), batch_params([problem.default_params]),
             batch_params([learner.default_params]))
     started = time.perf_counter()
-    jax.block_until_ready(runner(jax.random.key(0), *args).totals)
-    first = time.perf_counter() - started
-    started = time.perf_counter()
-    jax.block_until_ready(runner(jax.random.key(1), *args).totals)
-    run = time.perf_counter() - started
-    return {"K": n_actions, "learner": learner.name, "rounds": horizon,
-            "instance_rounds_per_s": INSTANCES * horizon / run, "ms_per_round": 1e3 * run / horizon,
-            "compile_s": first - run, "traces": runner.traces}
+    totals = jax.block_until_ready(runner(jax.random.key(seed), *args).totals)
+    return totals, time.perf_counter() - started
+
+
+def measure(n_actions: int, dim: int, horizon: int, make_learner) -> dict:
+    """One (K, d, learner) row: throughput, compile time, scoring passes and fractions of peak."""
+    problem, actions = problem_for(n_actions, dim)
+    learner = make_learner(actions)
+    n = INSTANCES // 10 if n_actions >= FEW_INSTANCES_FROM else INSTANCES
+    runner = Runner(problem, learner, horizon, checkpoints=[horizon], metrics=bandit_metrics)
+    _, first = timed_run(runner, problem, learner, n, seed=0)
+    totals, run = timed_run(runner, problem, learner, n, seed=1)
+    calls = float(np.mean(totals["oracle_calls"])) / horizon if "oracle_calls" in totals else 0.0
+    passes = 1.0 + calls
+    per_s = n * horizon / run
+    gflops = passes * 2 * n_actions * dim * per_s / 1e9
+    gbps = passes * 2 * 4 * n_actions * per_s / 1e9
+    return {"K": n_actions, "d": dim, "learner": learner.name, "instances": n, "rounds": horizon,
+            "instance_rounds_per_s": per_s, "ms_per_round": 1e3 * run / horizon,
+            "compile_s": first - run, "scoring_passes": passes, "gflops": gflops,
+            "fraction_of_matmul_peak": gflops / PEAK_GFLOPS, "materialised_gbps": gbps,
+            "fraction_of_bandwidth": gbps / PEAK_GBPS, "traces": runner.traces}
+
+
+def measure_vw(mode: str, n_actions: int) -> dict:
+    """VW's rounds per second on one instance (d = 8)."""
+    problem, actions = problem_for(n_actions, 8)
+    stream = instance_stream(problem, actions, seed=0, instance=0, horizon=VW_ROUNDS[n_actions])
+    _, spent = run_vw(mode, actions, stream, seed=0)
+    return {"K": n_actions, "d": 8, "learner": f"vw {mode}", "instances": 1,
+            "rounds": VW_ROUNDS[n_actions], "instance_rounds_per_s": VW_ROUNDS[n_actions] / spent}
+
+
+def regret_table() -> list[dict]:
+    """Mean regret at REGRET_HORIZON over the same REGRET_INSTANCES instances (seed 0)."""
+    problem, actions = problem_for(REGRET_K, REGRET_DIM)
+    rows = []
+    for make in (squarecb, spanner_igw):
+        learner = make(actions)
+        runner = Runner(problem, learner, REGRET_HORIZON, checkpoints=[REGRET_HORIZON],
+                        metrics=bandit_metrics)
+        totals, _ = timed_run(runner, problem, learner, REGRET_INSTANCES, seed=0)
+        rows.append({"learner": learner.name, "regret": np.asarray(totals["regret"])[0, :, -1]})
+    for mode in VW_MODES:
+        streams = [instance_stream(problem, actions, 0, i, REGRET_HORIZON)
+                   for i in range(REGRET_INSTANCES)]
+        regrets = [run_vw(mode, actions, s, seed=i)[0] for i, s in enumerate(streams)]
+        rows.append({"learner": f"vw {mode}", "regret": np.asarray(regrets)})
+    return [{"learner": r["learner"], "mean_regret": float(r["regret"].mean()),
+             "std_error": float(r["regret"].std(ddof=1) / np.sqrt(r["regret"].size)),
+             "K": REGRET_K, "d": REGRET_DIM, "T": REGRET_HORIZON,
+             "instances": REGRET_INSTANCES} for r in rows]
 
 
 def main() -> int:
-    rows = [measure(k, make) for k in HORIZONS for make in (uniform, squarecb, spanner_igw)]
     device = jax.devices()[0]
-    print(f"device: {device.platform} {device.device_kind}; d = {DIM}, {INSTANCES} instances")
-    print(f"{'K':>6} {'learner':>12} {'inst-rounds/s':>14} {'ms/round':>9} {'compile s':>10} "
-          f"{'reference':>10}")
+    print(f"device: {device.platform} {device.device_kind}; peaks {PEAK_GFLOPS:g} GFLOP/s, "
+          f"{PEAK_GBPS:g} GB/s")
+    rows = [measure(k, d, rounds, make) for k, d, rounds in SIZES
+            for make in (uniform, squarecb, spanner_igw)]
+    print(f"{'K':>6} {'d':>3} {'learner':>12} {'N':>5} {'inst-rounds/s':>14} {'compile s':>9} "
+          f"{'passes':>7} {'GFLOP/s':>8} {'%peak':>6} {'GB/s*':>6} {'%bw':>5} {'ref':>7}")
     for r in rows:
-        reference = f"{REFERENCE[r['K']]:.2g}" if r["learner"] == "squarecb" else ""
-        print(f"{r['K']:>6} {r['learner']:>12} {r['instance_rounds_per_s']:>14.3g} "
-              f"{r['ms_per_round']:>9.3f} {r['compile_s']:>10.2f} {reference:>10}")
+        ref = f"{REFERENCE[r['K']]:.2g}" if r["learner"] == "squarecb" and r["d"] == 8 \
+            and r["K"] in REFERENCE else ""
+        print(f"{r['K']:>6} {r['d']:>3} {r['learner']:>12} {r['instances']:>5} "
+              f"{r['instance_rounds_per_s']:>14.3g} {r['compile_s']:>9.2f} "
+              f"{r['scoring_passes']:>7.1f} {r['gflops']:>8.1f} "
+              f"{100 * r['fraction_of_matmul_peak']:>6.1f} {r['materialised_gbps']:>6.1f} "
+              f"{100 * r['fraction_of_bandwidth']:>5.1f} {ref:>7}")
+    print("* if every scoring pass wrote its N x K scores and read them back once")
+    peers = [measure_vw(mode, k) for k in VW_ROUNDS for mode in VW_MODES]
+    for r in peers:
+        print(f"{r['K']:>6} {r['d']:>3} {r['learner']:>16} {r['instances']:>5} "
+              f"{r['instance_rounds_per_s']:>10.3g} rounds/s (one instance)")
+    regrets = regret_table()
+    print(f"regret at T = {REGRET_HORIZON}, K = {REGRET_K}, d = {REGRET_DIM}, "
+          f"{REGRET_INSTANCES} instances (seed 0), mean +- standard error:")
+    for r in regrets:
+        print(f"  {r['learner']:>18} {r['mean_regret']:9.1f} +- {r['std_error']:.1f}")
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
-    (out / f"bandits-{device.platform}.json").write_text(json.dumps(rows, indent=2))
+    (out / f"bandits-{device.platform}.json").write_text(
+        json.dumps({"simulators": rows, "vowpal_wabbit": peers, "regret": regrets}, indent=2))
     return 0
 
 
