@@ -19,6 +19,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from sims.bandits.actions import ActionTable, direction, scores
+from sims.run import instance_keys
 from sims.types import Problem
 
 VW_MODES = {"squarecb": "--cb_explore_adf --squarecb -q sa --quiet",
@@ -42,14 +43,13 @@ class Stream(NamedTuple):
 def instance_stream(problem: Problem, actions: ActionTable, seed: int, instance: int,
                     horizon: int) -> Stream:
     """The rounds of instance ``instance`` under ``seed``, as sims.run.Runner draws them."""
-    key = jax.random.fold_in(jax.random.key(seed), instance)
-    k_instance, _, k_step, _, k_feedback = jax.random.split(key, 5)
-    state = problem.sample(k_instance, problem.default_params)
+    keys = instance_keys(jax.random.fold_in(jax.random.key(seed), instance))
+    state = problem.sample(keys.instance, problem.default_params)
 
     @jax.jit
     def one_round(t):
-        x = problem.step(jax.random.fold_in(k_step, t), state, t)
-        reward, info = problem.feedback(jax.random.fold_in(k_feedback, t), state, x,
+        x = problem.step(jax.random.fold_in(keys.step, t), state, t)
+        reward, info = problem.feedback(jax.random.fold_in(keys.feedback, t), state, x,
                                         jnp.int32(0))
         means = scores(actions, direction(x, state.theta))[: actions.n_actions]
         return x, means, reward - info["mean_reward"]

@@ -1,7 +1,7 @@
 """The one place with scan, vmap and jit: runs a learner on a problem for many instances at once.
 
-Layout of one compiled program: jit( vmap over param settings ( vmap over instances ( scan over
-checkpoint segments ( fori_loop over the rounds of a segment ) ) ) ). Only running sums at the
+Layout of one compiled program: jit( vmap over (param setting, instance) pairs ( scan over
+checkpoint segments ( fori_loop over the rounds of a segment ) ) ). Only running sums at the
 checkpoints are kept, so memory is O(params x instances x checkpoints), not O(T).
 
 Randomness: instance i uses ``fold_in(key, i)`` whatever the number of instances or the chunking,
@@ -11,6 +11,7 @@ contexts and environment noise (paired comparisons).
 """
 
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -39,6 +40,22 @@ def log_checkpoints(horizon: int, per_octave: int = 4) -> np.ndarray:
     exponents = np.arange(int(np.floor(np.log2(horizon) * per_octave)) + 1) / per_octave
     grid = np.unique(np.round(2.0**exponents).astype(np.int64))
     return np.unique(np.append(grid[grid <= horizon], horizon))
+
+
+class InstanceKeys(NamedTuple):
+    """The named keys of one instance; step, act and feedback are folded with the round t."""
+
+    instance: Array
+    init: Array
+    step: Array
+    act: Array
+    feedback: Array
+
+
+def instance_keys(key: Array) -> InstanceKeys:
+    """The named keys of the instance whose key is ``key`` (instance i of a sweep with key k has
+    key ``fold_in(k, i)``)."""
+    return InstanceKeys(*jax.random.split(key, 5))
 
 
 def _accumulate(name: str, total: Array, value: Array) -> Array:
@@ -100,7 +117,7 @@ class Runner:
 
     def run_one(self, key: Array, problem_params: PyTree, learner_params: PyTree) -> dict[str, Array]:
         """One instance under one param setting: metric name -> (C,) running sums (not jitted)."""
-        k_instance, k_init, k_step, k_act, k_feedback = jax.random.split(key, 5)
+        k_instance, k_init, k_step, k_act, k_feedback = instance_keys(key)
         instance = self.problem.sample(k_instance, problem_params)
         state = self.learner.init(k_init, learner_params)
 

@@ -20,12 +20,12 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 
+from sims.bandits.rewards import check_noise, noisy_reward
 from sims.types import Array, Problem
 
 QUADRATURE = 4096  # grid points for max g* and Smooth_h (error O(1/QUADRATURE) per round)
 ARGMAX_GRID = 512  # grid points of the learner's ArgMax oracle before its Newton refinement
 NEWTON_STEPS = 3
-NOISES = ("gaussian", "bernoulli")
 
 
 class CircleActions(NamedTuple):
@@ -100,6 +100,13 @@ def top_mean(values: Array, fraction: Array) -> Array:
     return (cumulative[whole] + partial) / mass
 
 
+def check_smoothness(h: float) -> float:
+    """h itself if 0 < h <= 1, else a ValueError naming it."""
+    if not 0.0 < h <= 1.0:
+        raise ValueError(f"the smoothness level h must lie in (0, 1], got {h}")
+    return float(h)
+
+
 class CircleParams(NamedTuple):
     """What a sweep may vary inside one compiled program.
 
@@ -116,9 +123,7 @@ def circle_params(noise_scale: float, smoothness: float) -> CircleParams:
     """CircleParams from plain numbers, or a ValueError naming the value out of range."""
     if not noise_scale >= 0.0:
         raise ValueError(f"noise_scale must be >= 0, got {noise_scale}")
-    if not 0.0 < smoothness <= 1.0:
-        raise ValueError(f"the smoothness level h must lie in (0, 1], got {smoothness}")
-    return CircleParams(jnp.float32(noise_scale), jnp.float32(smoothness))
+    return CircleParams(jnp.float32(noise_scale), jnp.float32(check_smoothness(smoothness)))
 
 
 class CircleInstance(NamedTuple):
@@ -144,8 +149,7 @@ def circle_bandit(space: CircleActions, noise: str = "gaussian") -> Problem:
     info per round: "regret" = max_a f*(x, a) - f*(x, a_t), "smooth_regret" = Smooth_h(x) -
     f*(x, a_t) (negative when a_t beats the h-smoothed comparator), "mean_reward" = f*(x, a_t).
     """
-    if noise not in NOISES:
-        raise ValueError(f"noise {noise!r} is not one of {NOISES}")
+    check_noise(noise)
     quadrature = features(space, jnp.arange(QUADRATURE, dtype=jnp.float32) / QUADRATURE)
 
     def sample(key: Array, params: CircleParams) -> CircleInstance:
@@ -161,10 +165,7 @@ def circle_bandit(space: CircleActions, noise: str = "gaussian") -> Problem:
 
     def feedback(key: Array, instance: CircleInstance, x: Array, action: Array):
         mean = embed_circle(space, x, action) @ instance.theta
-        if noise == "gaussian":
-            reward = mean + instance.noise_scale * jax.random.normal(key, (), jnp.float32)
-        else:
-            reward = jnp.where(jax.random.uniform(key) < (1.0 + mean) / 2.0, 1.0, -1.0)
+        reward = noisy_reward(key, noise, mean, instance.noise_scale)
         return reward, {"regret": instance.best - mean, "smooth_regret": instance.smooth - mean,
                         "mean_reward": mean}
 

@@ -27,7 +27,7 @@ import numpy as np
 from sims.bandits.actions import ActionTable, embed
 from sims.bandits.circle import CircleActions, embed_circle
 from sims.bandits.oracles import RidgeState, ridge_init, ridge_update
-from sims.bandits.policies import Rule, Schedule
+from sims.bandits.policies import Rule, Schedule, oracle_round_aux
 from sims.bandits.smooth import smooth_igw_circle_rule, smooth_igw_rule
 from sims.types import Array, Learner
 
@@ -107,8 +107,7 @@ def corral_learner(name: str, actions: ActionTable, rule: Rule, defaults: Corral
                    embedding: Callable[[ActionTable, Array, Array], Array] = embed) -> Learner:
     """The master over bases that explore with ``rule`` (a SmoothIGW sampler) at their rates.
 
-    aux per round: "prediction" = f^(x, a_t), "explored" = 1 if a_t is not the greedy action,
-    and the rule's own aux.
+    aux per round: sims.bandits.policies.oracle_round_aux.
     """
 
     def init(key: Array, params: CorralParams) -> CorralState:
@@ -121,9 +120,7 @@ def corral_learner(name: str, actions: ActionTable, rule: Rule, defaults: Corral
     def act(key: Array, state: CorralState, x: Array):
         gamma = state.params.rate.at(state.t)[state.base]
         action, best, aux = rule(key, actions, x, state.oracle, gamma)
-        prediction = embedding(actions, x, action) @ state.oracle.theta
-        explored = (action != best).astype(jnp.float32)
-        return action, {"prediction": prediction, "explored": explored, **aux}
+        return action, oracle_round_aux(actions, embedding, x, state.oracle, action, best, aux)
 
     def update(state: CorralState, x: Array, action: Array, reward: Array) -> CorralState:
         oracle = ridge_update(state.oracle, embedding(actions, x, action), reward)

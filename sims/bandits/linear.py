@@ -7,9 +7,9 @@ import jax.numpy as jnp
 import numpy as np
 
 from sims.bandits.actions import ActionTable, action_value, basis_actions, direction, scores
+from sims.bandits.rewards import check_noise, noisy_reward
 from sims.types import Array, Problem
 
-NOISES = ("gaussian", "bernoulli")
 CONTEXTS = ("cube", "signs", "ones")
 
 
@@ -47,14 +47,13 @@ def linear_contextual_bandit(actions: ActionTable, noise: str = "gaussian",
 
     Args:
         actions: the shared action table (K, d).
-        noise: one of NOISES.
+        noise: one of sims.bandits.rewards.NOISES.
         contexts: one of CONTEXTS.
         theta: a fixed theta* (d,) shared by all instances; None draws it uniformly on the sphere.
 
     info per round: "regret" = max_a f*(x, a) - f*(x, a_t), "mean_reward" = f*(x, a_t).
     """
-    if noise not in NOISES:
-        raise ValueError(f"noise {noise!r} is not one of {NOISES}")
+    check_noise(noise)
     if contexts not in CONTEXTS:
         raise ValueError(f"contexts {contexts!r} is not one of {CONTEXTS}")
     dim = actions.dim
@@ -81,10 +80,7 @@ def linear_contextual_bandit(actions: ActionTable, noise: str = "gaussian",
     def feedback(key: Array, instance: LinearInstance, x: Array, action: Array):
         w = direction(x, instance.theta)
         mean = action_value(actions, w, action)
-        if noise == "gaussian":
-            reward = mean + instance.noise_scale * jax.random.normal(key, (), jnp.float32)
-        else:
-            reward = jnp.where(jax.random.uniform(key) < (1.0 + mean) / 2.0, 1.0, -1.0)
+        reward = noisy_reward(key, noise, mean, instance.noise_scale)
         best = jnp.max(scores(actions, w))
         return reward, {"regret": best - mean, "mean_reward": mean}
 

@@ -114,14 +114,22 @@ def inverse_gap_distribution(table: ActionTable, w: Array, gamma: Array) -> Arra
     return others.at[best].add(1.0 - jnp.sum(others))
 
 
+def oracle_round_aux(actions: ActionTable, embedding: Callable[[ActionTable, Array, Array], Array],
+                     x: Array, oracle: RidgeState, action: Array, best: Array,
+                     rule_aux: dict[str, Array]) -> dict[str, Array]:
+    """aux of one round of an oracle-based learner: "prediction" = f^(x, a_t) = <phi(x, a_t),
+    theta^>, "explored" = 1 if a_t is not the greedy action a^, and the rule's own aux."""
+    prediction = embedding(actions, x, action) @ oracle.theta
+    return {"prediction": prediction, "explored": (action != best).astype(jnp.float32), **rule_aux}
+
+
 def oracle_learner(name: str, actions: ActionTable, rule: Rule, defaults: OracleParams,
                    embedding: Callable[[ActionTable, Array, Array], Array] = embed) -> Learner:
     """A learner that explores with ``rule`` around a ridge regression oracle on the features
     ``embedding(actions, x, a)`` = phi(x, a) (x * z_a for an action table; another action space,
     such as sims.bandits.circle's, brings its own).
 
-    aux per round: "prediction" = f^(x, a_t), "explored" = 1 if a_t is not the greedy action,
-    and the rule's own aux.
+    aux per round: oracle_round_aux.
     """
 
     def init(key: Array, params: OracleParams) -> OracleState:
@@ -129,9 +137,7 @@ def oracle_learner(name: str, actions: ActionTable, rule: Rule, defaults: Oracle
 
     def act(key: Array, state: OracleState, x: Array):
         action, best, aux = rule(key, actions, x, state.oracle, state.params.rate.at(state.t))
-        explored = (action != best).astype(jnp.float32)
-        prediction = embedding(actions, x, action) @ state.oracle.theta
-        return action, {"prediction": prediction, "explored": explored, **aux}
+        return action, oracle_round_aux(actions, embedding, x, state.oracle, action, best, aux)
 
     def update(state: OracleState, x: Array, action: Array, reward: Array) -> OracleState:
         oracle = ridge_update(state.oracle, embedding(actions, x, action), reward)

@@ -14,18 +14,11 @@ import jax.numpy as jnp
 
 from sims.bandits.actions import (ActionTable, action_value, best_action, coin_and_arm, direction,
                                   scores)
-from sims.bandits.circle import (CircleActions, embed_circle, features, profile_argmax,
-                                 wrap)
+from sims.bandits.circle import (CircleActions, check_smoothness, embed_circle, features,
+                                 profile_argmax, wrap)
 from sims.bandits.oracles import RidgeState
 from sims.bandits.policies import ONE_CALL, Rule, oracle_learner, oracle_params
 from sims.types import Array, Learner
-
-
-def check_smoothness(h: float) -> float:
-    """h itself if 0 < h <= 1, else a ValueError naming it."""
-    if not 0.0 < h <= 1.0:
-        raise ValueError(f"the smoothness level h must lie in (0, 1], got {h}")
-    return float(h)
 
 
 def smooth_igw_distribution(table: ActionTable, w: Array, gamma: Array, h: float) -> Array:
@@ -70,8 +63,8 @@ def smooth_igw_circle_rule(h: float) -> Rule:
         coin, offset = jax.random.uniform(key, (2,), jnp.float32)
         values = features(space, jnp.stack([peak, offset])) @ oracle.theta
         gap = jnp.maximum(values[0] - values[1], 0.0)
-        action = keep_or_greedy(coin, wrap(x + offset), wrap(x + peak), level * gamma * gap)
-        return action, wrap(x + peak), ONE_CALL
+        best = wrap(x + peak)
+        return keep_or_greedy(coin, wrap(x + offset), best, level * gamma * gap), best, ONE_CALL
 
     return rule
 

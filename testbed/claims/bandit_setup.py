@@ -14,7 +14,7 @@ from sims.bandits.actions import ActionTable
 from sims.bandits.linear import LinearParams
 from sims.bandits.policies import oracle_params
 from sims.bandits.spanner import SPANNER_C
-from sims.types import Learner, Problem
+from sims.types import Learner, Problem, PyTree
 from testbed.sweep import Cell, Setting
 
 
@@ -33,6 +33,14 @@ def derived_schedule(rate: sp.Expr, *, n_actions: int, dim: int, regsq: float
     return as_power_law(concrete, T)
 
 
+def rate_setting(problem_params: PyTree, schedule: tuple[float, float]) -> Setting:
+    """A setting of an oracle-based learner with rate scale * t^exponent (its columns
+    rate_scale and rate_exponent) on a problem with ``problem_params``."""
+    scale, exponent = schedule
+    return Setting({"rate_scale": scale, "rate_exponent": exponent}, problem_params,
+                   oracle_params(scale, exponent))
+
+
 def bandit_cell(learner: str | Learner, problem_label: str, problem: Problem,
                 actions: ActionTable, schedule: tuple[float, float], horizon: int,
                 noise_scale: float, **labels: object) -> Cell:
@@ -41,9 +49,7 @@ def bandit_cell(learner: str | Learner, problem_label: str, problem: Problem,
     ``noise_scale``; K, d and ``labels`` become columns."""
     if isinstance(learner, str):
         learner = LEARNERS[learner](actions)
-    scale, exponent = schedule
-    setting = Setting({"rate_scale": scale, "rate_exponent": exponent},
-                      LinearParams(np.float32(noise_scale)), oracle_params(scale, exponent))
+    setting = rate_setting(LinearParams(np.float32(noise_scale)), schedule)
     columns = {"problem": problem_label, "learner": learner.name, "n_actions": actions.n_actions,
                "dim": actions.dim, **labels}
     return Cell(columns, problem, learner, (setting,), horizon)

@@ -32,14 +32,13 @@ from proofs.bandits import SMOOTHIGW, SMOOTHIGW_GAMMA
 from proofs.symbols import RegSq, T, h
 from sims.bandits import bandit_metrics
 from sims.bandits.circle import CircleActions, circle_actions, circle_bandit, circle_params
-from sims.bandits.policies import oracle_params
 from sims.bandits.smooth import smooth_igw_circle
 from sims.types import Learner
 from testbed.checks import Verdict, check_exponent
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.bandit_setup import ridge_regsq
+from testbed.claims.bandit_setup import rate_setting, ridge_regsq
 from testbed.plots import curve_panel, new_figure
-from testbed.sweep import Cell, Experiment, Setting
+from testbed.sweep import Cell, Experiment
 
 HARMONICS = 1
 NOISE_SCALE = 0.03
@@ -59,9 +58,8 @@ def cell(space: CircleActions, level: Fraction, horizon: int) -> Cell:
     ``level``."""
     learner, tuned_for = learner_at(space, level)
     regsq = ridge_regsq(space.dim, NOISE_SCALE, horizon)
-    scale, exponent = as_power_law(SMOOTHIGW_GAMMA.subs({h: tuned_for, RegSq: regsq}), T)
-    setting = Setting({"rate_scale": scale, "rate_exponent": exponent},
-                      circle_params(NOISE_SCALE, float(level)), oracle_params(scale, exponent))
+    schedule = as_power_law(SMOOTHIGW_GAMMA.subs({h: tuned_for, RegSq: regsq}), T)
+    setting = rate_setting(circle_params(NOISE_SCALE, float(level)), schedule)
     columns = {"problem": "circle", "learner": learner.name, "dim": space.dim,
                "h": float(level), "inverse_h": int(1 / level)}
     return Cell(columns, circle_bandit(space), learner, (setting,), horizon)
