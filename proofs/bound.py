@@ -37,6 +37,8 @@ class Bound:
         conditions: sympy relations under which the bound holds.
         independent_of: variables that may grow but that the bound does not depend on (e.g. the
             number of actions K for SpannerIGW): their exponent is 0.
+        shrinking: the variables that tend to 0 (a target accuracy epsilon, a margin gamma);
+            their growth is ``inverse_exponent``.
     """
 
     name: str
@@ -47,6 +49,7 @@ class Bound:
     source: str
     conditions: tuple[sp.Basic, ...] = ()
     independent_of: tuple[sp.Symbol, ...] = ()
+    shrinking: tuple[sp.Symbol, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -55,9 +58,11 @@ class Bound:
             raise ValueError(
                 f"Bound {self.name!r}: status {self.status!r} is not one of {sorted(STATUSES)}"
             )
-        stray = [v for v in self.growing if v not in self.expr.free_symbols]
-        if stray:
-            raise ValueError(f"Bound {self.name!r}: growing variables {stray} are not in {self.expr}")
+        for role, variables in (("growing", self.growing), ("shrinking", self.shrinking)):
+            stray = [v for v in variables if v not in self.expr.free_symbols]
+            if stray:
+                raise ValueError(f"Bound {self.name!r}: {role} variables {stray} are not in "
+                                 f"{self.expr}")
         present = [v for v in self.independent_of if v in self.expr.free_symbols]
         if present:
             raise ValueError(f"Bound {self.name!r}: {present} appear in {self.expr}, so it is not "
@@ -75,8 +80,13 @@ class Bound:
 
     @property
     def rate(self) -> sp.Order:
-        """The bound as an O-term in its growing variables (constants dropped)."""
-        return sp.Order(self.expr, *[(v, sp.oo) for v in self.growing])
+        """The bound as an O-term in its growing or its shrinking variables (constants dropped);
+        sympy has no O-term in variables that go to different points, so not in both."""
+        if self.growing and self.shrinking:
+            raise ValueError(f"Bound {self.name!r} has growing {self.growing} and shrinking "
+                             f"{self.shrinking} variables; sympy's Order takes one limit point")
+        return sp.Order(self.expr, *[(v, sp.oo) for v in self.growing],
+                        *[(v, 0) for v in self.shrinking])
 
     def exponent(self, var: sp.Symbol) -> sp.Expr:
         """Growth exponent lim log(expr) / log(var) as var -> oo, the other symbols held fixed.
@@ -113,8 +123,9 @@ class Bound:
         """A copy with some symbols replaced by numbers or expressions, e.g. RegSq=d*log(T)."""
         replaced = self.expr.subs({self._symbol(n): v for n, v in values.items()})
         growing = tuple(v for v in self.growing if v in replaced.free_symbols)
+        shrinking = tuple(v for v in self.shrinking if v in replaced.free_symbols)
         return Bound(self.name, replaced, self.kind, growing, self.status, self.source,
-                     self.conditions, self.independent_of)
+                     self.conditions, self.independent_of, shrinking)
 
     def numeric(self, **fixed: float) -> Callable[..., np.ndarray]:
         """A numpy function of the symbols not fixed here, called with keyword arrays.

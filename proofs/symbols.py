@@ -7,7 +7,7 @@ K = sp.Symbol("K", positive=True, integer=True)  # number of actions |A|
 d = sp.Symbol("d", positive=True, integer=True)  # dimension of the regression features phi(x, a)
 RegSq = sp.Symbol("RegSq", positive=True)  # Reg_Sq(T): square-loss regret of the online oracle
 gamma = sp.Symbol("gamma", positive=True)  # inverse-gap-weighting greediness (Part II's gamma)
-epsilon = sp.Symbol("epsilon", positive=True)  # exploration probability of epsilon-greedy
+epsilon = sp.Symbol("epsilon", positive=True)  # exploration rate (Part II); target excess (Part I)
 sigma = sp.Symbol("sigma", positive=True)  # noise scale (sub-Gaussian parameter)
 Delta = sp.Symbol("Delta", positive=True)  # a reward gap
 C_opt = sp.Symbol("C_opt", positive=True)  # approximation factor of an approximate optimal design
@@ -15,4 +15,15 @@ C_span = sp.Symbol("C", positive=True)  # approximation factor C > 1 of a baryce
 h = sp.Symbol("h", positive=True)  # smoothness level of smooth regret, h in (0, 1]
 beta = sp.Symbol("beta", positive=True)  # user trade-off parameter in [1/2, 1] of adaptive learners
 
-LATEX_NAMES = {RegSq: r"\mathrm{Reg}_{\mathrm{Sq}}", Delta: r"\Delta", C_opt: r"C_{\mathrm{opt}}"}
+
+# Part I (active learning). THEORY.md uses gamma for the abstention margin too (cost 1/2 - gamma),
+# beta for the Tsybakov margin exponent and epsilon for the target excess error; the symbols above
+# serve both parts.
+nu = sp.Symbol("nu", positive=True)  # Bayes error err(h*) (noise rate) in agnostic bounds
+theta = sp.Symbol("theta", positive=True)  # disagreement coefficient
+Pdim = sp.Symbol("Pdim", positive=True)  # pseudo-dimension of F (log |F| for a finite class)
+delta = sp.Symbol("delta", positive=True)  # failure probability
+n = sp.Symbol("n", positive=True)  # number of labels
+
+LATEX_NAMES = {RegSq: r"\mathrm{Reg}_{\mathrm{Sq}}", Delta: r"\Delta", C_opt: r"C_{\mathrm{opt}}",
+               Pdim: r"\mathrm{Pdim}"}
