@@ -7,22 +7,29 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+from sims import active
 from sims.bandits import CIRCLE_LEARNERS, CIRCLE_PROBLEMS, LEARNERS, PROBLEMS, bandit_metrics
-from sims.run import Runner, batch_params
+from sims.run import Runner, batch_params, merge_metrics
 
 HORIZON = 12
 PAIRS = (list(itertools.product(PROBLEMS, LEARNERS))
-         + list(itertools.product(CIRCLE_PROBLEMS, CIRCLE_LEARNERS)))
+         + list(itertools.product(CIRCLE_PROBLEMS, CIRCLE_LEARNERS))
+         + list(itertools.product(active.CLASSES, active.LEARNERS)))
 
 
 def make(problem_name: str, learner_name: str) -> tuple[Runner, object, object]:
+    metrics = bandit_metrics
     if problem_name in CIRCLE_PROBLEMS:
         problem, space = CIRCLE_PROBLEMS[problem_name](2)
         learner = CIRCLE_LEARNERS[learner_name](space)
+    elif problem_name in active.CLASSES:
+        cls = active.CLASSES[problem_name](4, (0.1, 0.3))
+        problem, learner = active.problem_of(cls), active.LEARNERS[learner_name](cls)
+        metrics = merge_metrics
     else:
         problem, actions = PROBLEMS[problem_name](5, 3)
         learner = LEARNERS[learner_name](actions)
-    runner = Runner(problem, learner, HORIZON, checkpoints=[1, 3, 7, 12], metrics=bandit_metrics)
+    runner = Runner(problem, learner, HORIZON, checkpoints=[1, 3, 7, 12], metrics=metrics)
     return runner, batch_params([problem.default_params]), batch_params([learner.default_params])
 
 

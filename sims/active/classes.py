@@ -1,0 +1,107 @@
+"""Finite regression classes F that contain eta (realizable), and the 1-d threshold family.
+
+A finite class makes the version space of THEORY.md AL-ABS-ALG exact: the weighted square loss of
+every f in F is kept, and lcb(x) / ucb(x) are the minimum / maximum of f(x) over the f whose loss
+is within the radius of the smallest.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from sims.active.noise import NoiseProfile
+from sims.types import Array
+
+GOLDEN = 0.6180339887498949  # (sqrt 5 - 1) / 2: the Kronecker sequence with the best 1-d spread
+
+
+class FiniteClass(NamedTuple):
+    """A finite class F of regression functions f: X -> (0, 1), one of which is eta.
+
+    Fields:
+        name: what it is, e.g. "thresholds(B=64, S=16, hard(...))".
+        size: |F|.
+        levels: (S,) the noise levels sigma that members of F can have.
+        values: x -> (|F|,) f(x) for every f in F.
+        value: (index, x) -> f_index(x) for one member.
+        sample_x: key -> x ~ D_X.
+        eval_point: (key, shift, t) -> the t-th evaluation point x'_t ~ D_X of an instance whose
+            evaluation sequence has phase ``shift`` (a uint32); evaluation points are never labelled.
+        draw_target: (key, level) -> index of eta = f* in F, with noise level ``level``.
+    """
+
+    name: str
+    size: int
+    levels: np.ndarray
+    values: Callable[[Array], Array]
+    value: Callable[[Array, Array], Array]
+    sample_x: Callable[[Array], Array]
+    eval_point: Callable[[Array, Array, Array], Array]
+    draw_target: Callable[[Array, Array], Array]
+
+
+def kronecker_point(shift: Array, t: Array) -> Array:
+    """frac(shift / 2^32 + t * GOLDEN), computed in uint32 so it stays exact for any t < 2^31.
+
+    Over the rounds of an epoch these points fill [0, 1) with discrepancy O(log n / n), so the
+    average of a per-point error over an epoch of n rounds is the integral over x ~ U[0, 1) up to
+    O(log n / n): the 1-d errors are exact up to that quadrature, with no Monte-Carlo noise.
+    """
+    step = jnp.uint32(round(GOLDEN * 2**32))
+    phase = jnp.asarray(shift, jnp.uint32) + jnp.asarray(t).astype(jnp.uint32) * step  # mod 2^32
+    return phase.astype(jnp.float32) * jnp.float32(2.0**-32)
+
+
+def threshold_class(profile: NoiseProfile, n_boundaries: int, levels: Sequence[float],
+                    span: tuple[float, float] = (0.125, 0.875),
+                    target_span: tuple[float, float] | None = None,
+                    center: float = 0.5) -> FiniteClass:
+    """1-d thresholds with a noise well: F = {f_{b, sigma}} on x ~ U[0, 1),
+
+        f_{b, sigma}(x) = 1/2 + sign(x - b) psi(|x - center|, sigma),
+
+    b on ``n_boundaries`` evenly spaced points of ``span`` (the Bayes boundary), sigma in
+    ``levels`` (the noise level), psi the noise profile. The noise depends on the distance to a
+    fixed centre, not to b, so labels far from b carry no information about where b is.
+    eta = f_{b*, sigma*} with b* uniform over the grid points inside ``target_span`` (default:
+    all of ``span``) and sigma* the requested level. Index of f_{b_i, sigma_s}: i * S + s.
+    """
+    if n_boundaries < 2:
+        raise ValueError(f"n_boundaries must be at least 2, got {n_boundaries}")
+    sigma = np.asarray(levels, np.float32)
+    if sigma.ndim != 1 or sigma.size == 0 or np.any(sigma <= 0) or np.any(sigma >= 0.5):
+        raise ValueError(f"levels must be a non-empty list in (0, 1/2), got {list(levels)}")
+    if not 0 <= span[0] < span[1] <= 1:
+        raise ValueError(f"span must satisfy 0 <= low < high <= 1, got {span}")
+    boundaries = np.linspace(*span, n_boundaries).astype(np.float32)
+    low, high = span if target_span is None else target_span
+    allowed = np.flatnonzero((boundaries >= low) & (boundaries <= high))
+    if allowed.size == 0:
+        raise ValueError(f"no boundary of the grid {span} x {n_boundaries} lies in "
+                         f"target_span {target_span}")
+    b, s = jnp.asarray(boundaries), jnp.asarray(sigma)
+    first, count = int(allowed[0]), int(allowed.size)  # the allowed indices are contiguous
+
+    def side(x: Array, boundary: Array) -> Array:
+        return jnp.where(x >= boundary, 1.0, -1.0)
+
+    def values(x: Array) -> Array:
+        margin = profile.margin(jnp.abs(x - center), s)  # (S,)
+        return (0.5 + side(x, b)[:, None] * margin[None, :]).reshape(-1)
+
+    def value(index: Array, x: Array) -> Array:
+        boundary, level = b[index // sigma.size], s[index % sigma.size]
+        return 0.5 + side(x, boundary) * profile.margin(jnp.abs(x - center), level)
+
+    def draw_target(key: Array, level: Array) -> Array:
+        boundary = first + jax.random.randint(key, (), 0, count)
+        return boundary * sigma.size + jnp.argmin(jnp.abs(s - level)).astype(jnp.int32)
+
+    name = (f"thresholds(B={n_boundaries}, S={sigma.size}, span={span}, "
+            f"target_span={(low, high)}, {profile.name})")
+    return FiniteClass(name, n_boundaries * sigma.size, sigma, values, value,
+                       lambda key: jax.random.uniform(key),
+                       lambda key, shift, t: kronecker_point(shift, t), draw_target)
