@@ -101,6 +101,71 @@ def check_exponent(frame: pd.DataFrame, *, x: str, y: str, target: float, tolera
     return _verdict(check, outcome, estimate, target, tolerance, bound, message)
 
 
+def reach_points(targets: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Where each mean curve falls to its target for good: (..., G) values of x.
+
+    ``x`` and ``y`` are (..., G, E) mean curves over E ordered steps (e.g. labels used and excess
+    error per epoch) for G groups with ``targets`` (G,). The point lies between the last step
+    above the target and the step after it, interpolated linearly in y and logarithmically in x
+    (x at the first step if no step is above); nan where the last step is still above.
+    """
+    above = y > targets[:, None]
+    n_steps = y.shape[-1]
+    last = np.where(above.any(axis=-1), n_steps - 1 - np.argmax(above[..., ::-1], axis=-1), -1)
+    reached = last < n_steps - 1
+    before_index = np.clip(last, 0, n_steps - 1)[..., None]
+    after_index = np.clip(last + 1, 0, n_steps - 1)[..., None]
+    log_x = np.log(np.maximum(x, 1.0))
+    before = np.take_along_axis(log_x, before_index, -1)[..., 0]
+    after = np.take_along_axis(log_x, after_index, -1)[..., 0]
+    y_before = np.take_along_axis(y, before_index, -1)[..., 0]
+    y_after = np.take_along_axis(y, after_index, -1)[..., 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(last >= 0, (y_before - targets) / (y_before - y_after), 1.0)
+    point = np.exp(before + np.clip(share, 0.0, 1.0) * (after - before))
+    return np.where(reached, point, np.nan)
+
+
+def check_reach_exponent(frame: pd.DataFrame, *, group: str, target: str, x: str, y: str,
+                         order: str, low: float, high: float, level: float, check: str,
+                         bound: str = "") -> Verdict:
+    """How the cost x of reaching a target grows: the log-log slope, over the values of
+    ``group``, of the x at which the instance-mean curve of y (ordered by ``order``) falls to the
+    group's ``target`` for good (see reach_points) lies in [low, high].
+
+    E.g. group = 1/epsilon, target = epsilon, x = labels used, y = excess error per epoch: the
+    exponent of the label complexity in 1/epsilon. Instances are resampled jointly over groups.
+    A target not reached within the horizon makes the statistic nan, hence inconclusive.
+    """
+    groups = np.sort(frame[group].unique()).astype(float)
+    if groups.size < 3:
+        raise ValueError(f"a slope needs at least 3 values of {group!r}, got {groups.size}")
+    goals = frame.groupby(group)[target].first().reindex(groups).to_numpy(float)
+    columns = []
+    for value in groups:
+        part = frame[frame[group] == value]
+        steps, x_table = instance_table(part, order, x)
+        _, y_table = instance_table(part, order, y)
+        columns.append((x_table, y_table))
+    n_steps = columns[0][0].shape[1]
+    if any(c[0].shape != columns[0][0].shape for c in columns):
+        raise ValueError(f"every value of {group!r} needs the same instances and {order!r} steps")
+    table = np.concatenate([c[0] for c in columns] + [c[1] for c in columns], axis=1)
+
+    def slope(means: np.ndarray) -> np.ndarray:
+        curves = means.reshape(means.shape[:-1] + (2, groups.size, n_steps))
+        points = reach_points(goals, curves[..., 0, :, :], curves[..., 1, :, :])
+        return loglog_slope(groups, points)
+
+    estimate = bootstrap(table, slope, level)
+    outcome = decide_within(estimate.ci, low, high)
+    message = (f"{x} needed to bring {y} to {target} grows like {group}^{estimate.value:.3f} "
+               f"over [{groups.min():g}, {groups.max():g}], {level:.1%} interval "
+               f"[{estimate.ci[0]:.3f}, {estimate.ci[1]:.3f}]; theory: in [{low:g}, {high:g}]")
+    middle = (low + high) / 2 if np.isfinite(low + high) else None
+    return _verdict(check, outcome, estimate, middle, None, bound, message)
+
+
 def check_ratio_bounded(frame: pd.DataFrame, *, x: str, y: str,
                         bound_curve: Callable[[np.ndarray], np.ndarray], tolerance: float,
                         level: float, check: str, bound: str = "") -> Verdict:

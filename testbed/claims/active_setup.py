@@ -1,0 +1,56 @@
+"""Shared set-up of the active-learning claims: the hard family, sweep cells, per-epoch frames."""
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from sims.active import LEARNERS, WELL, problem_of
+from sims.active.classes import FiniteClass, threshold_class
+from sims.active.learners import version_space_params
+from sims.active.noise import hard
+from sims.active.stream import stream_params
+from testbed.sweep import Cell, Setting
+
+OUTER = 0.4  # |eta - 1/2| outside the noise well of the hard family
+WELL_MASS = 2 * WELL  # nu: the mass of the well, where eta = 1/2 +- sigma*
+METRICS = ("labels", "chow_excess", "excess", "abstentions", "improper_abstentions",
+           "noisy_points", "noisy_queries")
+
+
+def hard_class(levels: Sequence[float], n_boundaries: int) -> FiniteClass:
+    """Thresholds whose boundary lies in the noise well [1/2 - WELL, 1/2 + WELL], where
+    eta = 1/2 +- sigma*, with |eta - 1/2| = OUTER outside it (sims.active.noise.hard)."""
+    well = (0.5 - WELL, 0.5 + WELL)
+    return threshold_class(hard(WELL, OUTER), n_boundaries, levels, span=well)
+
+
+def active_cell(cls: FiniteClass, rule: str, settings: Sequence[tuple[dict, float, float]],
+                horizon: int, delta: float = 0.05, radius_scale: float = 1.0,
+                **labels: object) -> Cell:
+    """One cell: the ``rule`` learner on the stream over ``cls``, one setting per
+    (columns, gamma, level); gamma is both the learner's margin and the Chow cost's."""
+    runs = tuple(Setting({**columns, "gamma": gamma, "level": level},
+                         stream_params(cls, gamma, level),
+                         version_space_params(gamma, delta, radius_scale))
+                 for columns, gamma, level in settings)
+    return Cell({"learner": rule, "class_size": cls.size, **labels}, problem_of(cls),
+                LEARNERS[rule](cls), runs, horizon)
+
+
+def epoch_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per (setting, instance, epoch m): the epochs tau_m = 2^m of the learners.
+
+    Adds ``labels_before`` (labels asked before the epoch, on which its classifier was fitted),
+    ``epoch_length`` and ``epoch_<metric>``: each metric's mean per round over the epoch (for the
+    errors: the error of the epoch's classifier integrated over D_X).
+    """
+    t = frame["t"].to_numpy()
+    epochs = frame[(t >= 2) & ((t & (t - 1)) == 0)].copy()
+    keys = [c for c in epochs.columns if c not in METRICS and c != "t"]
+    epochs = epochs.sort_values(keys + ["t"])
+    previous = epochs.groupby(keys, sort=False)[list(METRICS) + ["t"]].shift(1).fillna(0.0)
+    epochs["epoch_length"] = epochs["t"] - previous["t"]
+    epochs["labels_before"] = previous["labels"]
+    for metric in METRICS:
+        epochs[f"epoch_{metric}"] = (epochs[metric] - previous[metric]) / epochs["epoch_length"]
+    return epochs.reset_index(drop=True)

@@ -1,0 +1,57 @@
+"""The active-learning claims at the smoke tier, and with deliberately wrong learners or curves
+that must make them fail."""
+
+import numpy as np
+import pytest
+
+from testbed.checks import FAILED, PASSED, reach_points
+from testbed.claims import get
+from testbed.sweep import run_experiment
+
+
+def smoke(claim_id: str):
+    claim = get(claim_id)
+    tier = claim.tier("smoke")
+    return claim, tier, run_experiment(claim.experiment(tier), seed=0, code_version="test")
+
+
+def outcomes(claim, frame, tier) -> dict[str, str]:
+    return {v.check: v.outcome for v in claim.check(frame, tier)}
+
+
+def relabel(frame, mapping: dict[str, str]):
+    return frame.assign(learner=frame["learner"].replace(mapping))
+
+
+def test_reach_points_interpolates_after_the_last_step_above_the_target():
+    x = np.array([[1.0, 10.0, 100.0, 1000.0]] * 3)
+    y = np.array([[0.5, 3.0, 2.0, 0.0],  # dips early, then falls for good between 100 and 1000
+                  [5.0, 4.0, 3.0, 2.0],  # never reaches
+                  [0.5, 0.5, 0.5, 0.5]])  # below from the start
+    np.testing.assert_allclose(reach_points(np.ones(3), x, y), [10**2.5, np.nan, 1.0])
+
+
+@pytest.fixture(scope="module")
+def hard_instances():
+    return smoke("al-abstention-polylog")
+
+
+def test_polylog_does_not_fail_and_fails_when_learners_are_swapped(hard_instances):
+    claim, tier, frame = hard_instances
+    verdicts = outcomes(claim, frame, tier)
+    assert FAILED not in verdicts.values()
+    assert verdicts["abstention: labels to reach epsilon ~ (1/epsilon)^a"] == PASSED
+    swapped = relabel(frame, {"abstention": "passive", "passive": "abstention"})
+    wrong = outcomes(claim, swapped, tier)
+    assert wrong["abstention: labels to reach epsilon ~ (1/epsilon)^a"] == FAILED
+    assert wrong["passive: labels to reach epsilon ~ (1/epsilon)^a"] == FAILED
+
+
+def test_kaariainen_holds_for_non_abstainers_and_fails_for_the_abstainer(hard_instances):
+    _, tier, frame = hard_instances
+    claim = get("al-kaariainen-respected")
+    kept = frame[frame["learner"] != "abstention"]
+    assert FAILED not in outcomes(claim, kept, tier).values()
+    presented = relabel(frame[frame["learner"] != "passive"], {"abstention": "passive"})
+    assert outcomes(claim, presented, tier)["passive: labels to reach epsilon ~ (1/epsilon)^a"] \
+        == FAILED
