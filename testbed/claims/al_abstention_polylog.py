@@ -128,7 +128,8 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
         means = part.groupby("t")[["labels_before", "epoch_chow_excess"]].mean()
         curves.plot(means["labels_before"].clip(lower=1), means["epoch_chow_excess"], label=rule)
     curves.axhline(frame["epsilon"].min(), linestyle="--", color="0.3", label="epsilon")
-    curves.set(xscale="log", yscale="symlog", xlabel="labels asked before the epoch",
+    curves.set_yscale("symlog", linthresh=frame["epsilon"].min() / 4)
+    curves.set(xscale="log", xlabel="labels asked before the epoch",
                ylabel="Chow's excess error of the epoch's classifier",
                title=f"sigma* = {min(SIGMAS):g}")
     curves.legend(fontsize="x-small")
