@@ -109,6 +109,19 @@ RADIUS_CONDITION = sp.Le(4 * (sp.exp(RADIUS_LAMBDA) - 1 - RADIUS_LAMBDA), RADIUS
 F_size = sp.Symbol("F", positive=True)  # |F|, the size of a finite class
 VERSION_SPACE_RADIUS = sp.log(F_size / delta) / RADIUS_LAMBDA
 
+# Proper abstention (THEORY.md AL-ABS-PROPER): with eta in every F_m, [lcb(x), ucb(x)] contains
+# eta(x), so abstaining ([lcb, ucb] inside [1/2 - gamma, 1/2 + gamma]) implies |eta(x) - 1/2| <=
+# gamma. The probability of any improper abstention is therefore at most that of eta leaving a
+# version space:
+IMPROPER_ABSTENTION = Bound(
+    name="probability of any improper abstention (|eta(x) - 1/2| > gamma)",
+    expr=delta,
+    kind="upper",
+    growing=(),
+    status="U-mem",
+    source="Zhu & Nowak 2022 (THEORY.md AL-ABS-PROPER); delta from the radius derived above",
+)
+
 # Each epoch m queries only where ucb - lcb > gamma; with the L2 radius sqrt(beta / tau_{m-1}) that
 # region has mass <= theta beta / (tau_{m-1} gamma^2), so about theta beta / gamma^2 labels per epoch,
 # over log T = log(theta Pdim / (epsilon gamma)) epochs (THEORY.md AL-ABS-UB, derivation sketch).

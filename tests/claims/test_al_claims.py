@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 
 from testbed.checks import FAILED, PASSED, reach_points
+from testbed.claim import Tier
+from testbed.claims import al_proper_abstention as proper_module
 from testbed.claims import get
 from testbed.sweep import run_experiment
 
@@ -55,3 +57,21 @@ def test_kaariainen_holds_for_non_abstainers_and_fails_for_the_abstainer(hard_in
     presented = relabel(frame[frame["learner"] != "passive"], {"abstention": "passive"})
     assert outcomes(claim, presented, tier)["passive: labels to reach epsilon ~ (1/epsilon)^a"] \
         == FAILED
+
+
+def test_proper_abstention_passes_and_the_plug_in_learner_fails(monkeypatch):
+    claim, tier, frame = smoke("al-proper-abstention")
+    assert set(outcomes(claim, frame, tier).values()) == {PASSED}
+    monkeypatch.setattr(proper_module, "RADIUS_SCALE", 0.0)  # abstain where f^ alone says so
+    wider = Tier(256, 2**12)
+    plug_in = run_experiment(claim.experiment(wider), seed=0, code_version="test")
+    wrong = outcomes(claim, plug_in, wider)
+    assert wrong["massart: share of runs with an improper abstention"] == FAILED
+    assert wrong["tsybakov: share of runs with an improper abstention"] == FAILED
+
+
+def test_no_noise_seeking_passes_and_fails_with_disagreement_presented_as_abstention():
+    claim, tier, frame = smoke("al-no-noise-seeking")
+    assert set(outcomes(claim, frame, tier).values()) == {PASSED}
+    swapped = relabel(frame, {"abstention": "disagreement", "disagreement": "abstention"})
+    assert set(outcomes(claim, swapped, tier).values()) == {FAILED}

@@ -1,0 +1,109 @@
+"""Claim al-proper-abstention: the abstention learner abstains only where |eta(x) - 1/2| <= gamma.
+
+THEORY.md AL-ABS-PROPER: if eta stays in every version space F_m, then [lcb(x), ucb(x)] contains
+eta(x), so an abstention ([lcb, ucb] inside [1/2 - gamma, 1/2 + gamma]) implies |eta(x) - 1/2| <=
+gamma. With the radius of proofs.active.VERSION_SPACE_RADIUS that holds for all epochs at once with
+probability 1 - delta, so the share of instances with any improper abstention (at any evaluation
+point, in any epoch) must be below delta.
+
+Instances: 1-d thresholds (F: boundaries anywhere in [1/8, 7/8]) under three noise profiles:
+Massart with sigma* = 0.3 > gamma (every abstention would be improper), Tsybakov (beta = 1) with
+sigma* = 0.4, where eta crosses 1/2 +- gamma at distance gamma / sigma* * 1/8 from the centre, and
+the hard profile with sigma* = 0.05 in the well and the boundary b* drawn inside the well (where
+the label is uncertain, so the learner must abstain there; with b* outside it, the label in the
+well is determined and the learner rightly neither queries nor abstains there). gamma = 0.2, delta = 0.05. The checks: per family,
+the share of instances with an improper abstention is below delta; and on the Tsybakov and hard
+families, where abstaining is right near the centre, most instances do abstain (the claim is
+not passed by a learner that never abstains). A plug-in learner (radius_scale = 0: abstain where
+f^ alone is inside the band) fails the first check.
+"""
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from proofs.active import IMPROPER_ABSTENTION
+from sims.active import WELL
+from sims.active.classes import threshold_class
+from sims.active.noise import hard, massart, tsybakov
+from sims.run import merge_metrics
+from testbed.checks import Verdict, check_mean_below
+from testbed.claim import Claim, Tier, check_level
+from testbed.claims.active_setup import OUTER, active_cell
+from testbed.plots import new_figure
+from testbed.sweep import Experiment
+
+GAMMA = 0.2
+DELTA = 0.05
+RADIUS_SCALE = 1.0  # 1: the radius with the coverage guarantee (tests set 0: plug-in abstention)
+LEVELS = (0.05, 0.1, 0.3, 0.4)
+N_BOUNDARIES = 32
+WHOLE, IN_WELL = (0.125, 0.875), (0.5 - WELL, 0.5 + WELL)
+FAMILIES = {  # name: (noise profile, sigma*, where the boundary b* is drawn)
+    "massart": (massart(), 0.3, WHOLE),
+    "tsybakov": (tsybakov(1.0, WELL), 0.4, WHOLE),
+    "hard": (hard(WELL, OUTER), 0.05, IN_WELL),
+}
+SHOULD_ABSTAIN = ("tsybakov", "hard")
+TIERS = {"smoke": Tier(64, 2**14), "quick": Tier(256, 2**14), "full": Tier(1024, 2**16)}
+
+def experiment(tier: Tier) -> Experiment:
+    """The abstention learner on each family, gamma = GAMMA."""
+    cells = []
+    for family, (profile, level, target_span) in FAMILIES.items():
+        cls = threshold_class(profile, N_BOUNDARIES, LEVELS, span=WHOLE, target_span=target_span)
+        cells.append(active_cell(cls, "abstention", [({}, GAMMA, level)], tier.horizon,
+                                 delta=DELTA, radius_scale=RADIUS_SCALE, family=family))
+    return Experiment(tuple(cells), tier.n_instances, merge_metrics)
+
+
+def per_instance(frame: pd.DataFrame, tier: Tier) -> pd.DataFrame:
+    """At the horizon: any_improper (0/1) and never_abstained (0/1), one row per instance."""
+    final = frame[frame["t"] == tier.horizon].copy()
+    final["any_improper"] = (final["improper_abstentions"] > 0).astype(float)
+    final["never_abstained"] = (final["abstentions"] == 0).astype(float)
+    return final
+
+
+def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
+    """Per family: improper share below delta; on SHOULD_ABSTAIN families: most abstain."""
+    final = per_instance(frame, tier)
+    level = check_level(len(FAMILIES) + len(SHOULD_ABSTAIN))
+    verdicts = [check_mean_below(final[final["family"] == family], y="any_improper", limit=DELTA,
+                                 level=level, bound=IMPROPER_ABSTENTION.words(),
+                                 check=f"{family}: share of runs with an improper abstention")
+                for family in FAMILIES]
+    verdicts += [check_mean_below(final[final["family"] == family], y="never_abstained",
+                                  limit=0.5, level=level, bound="abstains near the boundary",
+                                  check=f"{family}: share of runs that never abstain")
+                 for family in SHOULD_ABSTAIN]
+    return verdicts
+
+
+def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
+    """Abstention rate and improper-abstention rate per epoch, per family."""
+    fig, (rates,) = new_figure(1, "al-proper-abstention")
+    t = np.sort(frame["t"].unique())
+    for family, part in frame.groupby("family"):
+        means = part.groupby("t")[["abstentions", "improper_abstentions"]].mean().reindex(t)
+        rates.plot(t, means["abstentions"] / t, label=f"{family}: abstentions / t")
+        rates.plot(t, means["improper_abstentions"] / t, linestyle="--",
+                   label=f"{family}: improper / t")
+    rates.set(xscale="log", xlabel="t", ylabel="share of evaluation points",
+              title=f"abstention learner, gamma = {GAMMA:g}, delta = {DELTA:g}")
+    rates.legend(fontsize="x-small")
+    fig.tight_layout()
+    return fig
+
+
+CLAIM = Claim(
+    id="al-proper-abstention",
+    statement=("Active learning with abstention abstains only where |eta(x) - 1/2| <= gamma: "
+               "the share of runs with any improper abstention is below delta, on Massart, "
+               "Tsybakov and hard instances."),
+    bounds=(IMPROPER_ABSTENTION,),
+    tiers=TIERS,
+    experiment=experiment,
+    check=check,
+    figure=figure,
+)
