@@ -3,22 +3,13 @@ that must make them fail."""
 
 import numpy as np
 import pytest
+from claim_runs import outcomes, smoke
 
 from testbed.checks import FAILED, PASSED, reach_points
 from testbed.claim import Tier
 from testbed.claims import al_proper_abstention as proper_module
 from testbed.claims import get
 from testbed.sweep import run_experiment
-
-
-def smoke(claim_id: str):
-    claim = get(claim_id)
-    tier = claim.tier("smoke")
-    return claim, tier, run_experiment(claim.experiment(tier), seed=0, code_version="test")
-
-
-def outcomes(claim, frame, tier) -> dict[str, str]:
-    return {v.check: v.outcome for v in claim.check(frame, tier)}
 
 
 def relabel(frame, mapping: dict[str, str]):

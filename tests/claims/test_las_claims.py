@@ -5,24 +5,14 @@ from fractions import Fraction
 
 import pytest
 import sympy as sp
+from claim_runs import outcomes, smoke
 
 from sims.bandits.smooth import smooth_igw_circle
 from testbed.checks import FAILED, PASSED
-from testbed.claims import get
 from testbed.claims import las_regret_below_bound as below_module
 from testbed.claims import smooth_igw_is_squarecb as smooth_module
 from testbed.claims import smooth_regret_rate as rate_module
 from testbed.sweep import run_experiment
-
-
-def smoke(claim_id: str):
-    claim = get(claim_id)
-    tier = claim.tier("smoke")
-    return claim, tier, run_experiment(claim.experiment(tier), seed=0, code_version="test")
-
-
-def outcomes(claim, frame, tier) -> dict[str, str]:
-    return {v.check: v.outcome for v in claim.check(frame, tier)}
 
 
 def swap_learners(frame, first: str, second: str):
