@@ -144,7 +144,7 @@ def check_reach_exponent(frame: pd.DataFrame, *, group: str, target: str, x: str
     columns = []
     for value in groups:
         part = frame[frame[group] == value]
-        steps, x_table = instance_table(part, order, x)
+        _, x_table = instance_table(part, order, x)
         _, y_table = instance_table(part, order, y)
         columns.append((x_table, y_table))
     n_steps = columns[0][0].shape[1]
@@ -196,14 +196,21 @@ def check_mean_below(frame: pd.DataFrame, *, y: str, limit: float, level: float,
     return _verdict(check, outcome, estimate, limit, None, bound, message)
 
 
+def paired_table(frame: pd.DataFrame, by: str, first: str, second: str, y: str
+                 ) -> tuple[list[str], np.ndarray]:
+    """(the two labels sorted, table (N instances, 2) of y under them) for a paired comparison of
+    the rows whose ``by`` is ``first`` or ``second``."""
+    pair = frame[frame[by].isin([first, second])]
+    labels = sorted(pair[by].unique())
+    if labels != sorted([first, second]):
+        raise ValueError(f"column {by!r} must hold both {first!r} and {second!r}, has {labels}")
+    return labels, instance_table(pair, by, y)[1]
+
+
 def check_ordering(frame: pd.DataFrame, *, by: str, better: str, worse: str, y: str,
                    level: float, check: str, bound: str = "") -> Verdict:
     """Paired over instances: mean of y under ``better`` is below its mean under ``worse``."""
-    pair = frame[frame[by].isin([better, worse])]
-    labels = sorted(pair[by].unique())
-    if labels != sorted([better, worse]):
-        raise ValueError(f"column {by!r} must hold both {better!r} and {worse!r}, has {labels}")
-    _, table = instance_table(pair, by, y)
+    labels, table = paired_table(frame, by, better, worse, y)
     sign = 1.0 if labels[0] == better else -1.0  # columns are sorted: difference better - worse
     estimate = bootstrap(table, lambda means: sign * (means[..., 0] - means[..., 1]), level)
     outcome = decide_within(estimate.ci, -np.inf, 0.0)
@@ -218,12 +225,7 @@ def check_equivalent(frame: pd.DataFrame, *, by: str, candidate: str, reference:
     """Paired over instances: mean y under ``candidate`` is within a relative ``tolerance`` of its
     mean under ``reference`` (an equivalence test: the whole interval of the relative difference
     must lie in [-tolerance, tolerance] to pass, and wholly outside it to fail)."""
-    pair = frame[frame[by].isin([candidate, reference])]
-    labels = sorted(pair[by].unique())
-    if labels != sorted([candidate, reference]):
-        raise ValueError(f"column {by!r} must hold both {candidate!r} and {reference!r}, "
-                         f"has {labels}")
-    _, table = instance_table(pair, by, y)
+    labels, table = paired_table(frame, by, candidate, reference, y)
     c, r = (0, 1) if labels[0] == candidate else (1, 0)
     estimate = bootstrap(table, lambda means: means[..., c] / means[..., r] - 1.0, level)
     outcome = decide_within(estimate.ci, -tolerance, tolerance)

@@ -67,6 +67,11 @@ def radius(size: int, params: VersionSpaceParams) -> Array:
     return params.radius_scale * (math.log(size) - jnp.log(params.delta)) / RADIUS_LAMBDA
 
 
+def is_epoch_end(t):
+    """Whether t rounds complete an epoch, t = tau_m = 2^m with m >= 1 (jax or numpy ints)."""
+    return (t >= 2) & ((t & (t - 1)) == 0)
+
+
 def interval(values: Array, member: Array) -> tuple[Array, Array]:
     """(lcb, ucb): min and max of the values of the version-space members."""
     return (jnp.min(jnp.where(member, values, jnp.inf)),
@@ -106,7 +111,7 @@ def version_space_learner(cls: FiniteClass, rule: str) -> Learner:
         residual = cls.values(point.x) - label.astype(jnp.float32)
         loss = state.loss + jnp.where(decision.query, residual**2, 0.0)
         t = state.t + 1
-        epoch_ends = (t >= 2) & ((t & (t - 1)) == 0)  # t = tau_m = 2^m
+        epoch_ends = is_epoch_end(t)
         best = jnp.min(loss)
         member = jnp.where(epoch_ends, loss <= best + radius(cls.size, state.params),
                            state.member)

@@ -4,17 +4,14 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from sims.active import LEARNERS, WELL, problem_of
+from sims.active import LEARNERS, OUTER, WELL, stream_problem
 from sims.active.classes import FiniteClass, threshold_class
-from sims.active.learners import version_space_params
+from sims.active.learners import is_epoch_end, version_space_params
 from sims.active.noise import hard
-from sims.active.stream import stream_params
+from sims.active.stream import METRICS, stream_params
 from testbed.sweep import Cell, Setting
 
-OUTER = 0.4  # |eta - 1/2| outside the noise well of the hard family
 WELL_MASS = 2 * WELL  # nu: the mass of the well, where eta = 1/2 +- sigma*
-METRICS = ("labels", "chow_excess", "excess", "abstentions", "improper_abstentions",
-           "noisy_points", "noisy_queries")
 
 
 def hard_class(levels: Sequence[float], n_boundaries: int) -> FiniteClass:
@@ -33,7 +30,7 @@ def active_cell(cls: FiniteClass, rule: str, settings: Sequence[tuple[dict, floa
                          stream_params(cls, gamma, level),
                          version_space_params(gamma, delta, radius_scale))
                  for columns, gamma, level in settings)
-    return Cell({"learner": rule, "class_size": cls.size, **labels}, problem_of(cls),
+    return Cell({"learner": rule, "class_size": cls.size, **labels}, stream_problem(cls),
                 LEARNERS[rule](cls), runs, horizon)
 
 
@@ -44,8 +41,7 @@ def epoch_frame(frame: pd.DataFrame) -> pd.DataFrame:
     ``epoch_length`` and ``epoch_<metric>``: each metric's mean per round over the epoch (for the
     errors: the error of the epoch's classifier integrated over D_X).
     """
-    t = frame["t"].to_numpy()
-    epochs = frame[(t >= 2) & ((t & (t - 1)) == 0)].copy()
+    epochs = frame[is_epoch_end(frame["t"].to_numpy())].copy()
     keys = [c for c in epochs.columns if c not in METRICS and c != "t"]
     epochs = epochs.sort_values(keys + ["t"])
     previous = epochs.groupby(keys, sort=False)[list(METRICS) + ["t"]].shift(1).fillna(0.0)

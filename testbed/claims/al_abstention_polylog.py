@@ -98,12 +98,17 @@ def check_lower_bound(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
             for rule in NON_ABSTAINERS]
 
 
+def error_curve(epochs: pd.DataFrame) -> pd.DataFrame:
+    """Instance means of labels_before and epoch_chow_excess per epoch end t."""
+    return epochs.groupby("t")[["labels_before", "epoch_chow_excess"]].mean()
+
+
 def labels_needed(frame: pd.DataFrame) -> pd.DataFrame:
     """Labels to reach epsilon per (learner, epsilon), from the instance-mean curves."""
     epochs = epoch_frame(frame)
     rows = []
     for (rule, eps), part in epochs.groupby(["learner", "epsilon"]):
-        means = part.groupby("t")[["labels_before", "epoch_chow_excess"]].mean()
+        means = error_curve(part)
         point = reach_points(np.asarray([eps]), means["labels_before"].to_numpy()[None, :],
                              means["epoch_chow_excess"].to_numpy()[None, :])[0]
         rows.append({"learner": rule, "epsilon": eps, "labels": point})
@@ -125,7 +130,7 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     needed.legend(fontsize="x-small")
     smallest = epoch_frame(frame[frame["epsilon"] == frame["epsilon"].min()])
     for rule, part in smallest.groupby("learner"):
-        means = part.groupby("t")[["labels_before", "epoch_chow_excess"]].mean()
+        means = error_curve(part)
         curves.plot(means["labels_before"].clip(lower=1), means["epoch_chow_excess"], label=rule)
     curves.axhline(frame["epsilon"].min(), linestyle="--", color="0.3", label="epsilon")
     curves.set_yscale("symlog", linthresh=frame["epsilon"].min() / 4)

@@ -23,13 +23,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from proofs.active import IMPROPER_ABSTENTION
-from sims.active import WELL
+from sims.active import OUTER, WELL
 from sims.active.classes import threshold_class
 from sims.active.noise import hard, massart, tsybakov
 from sims.run import merge_metrics
 from testbed.checks import Verdict, check_mean_below
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.active_setup import OUTER, active_cell
+from testbed.claims.active_setup import active_cell
 from testbed.plots import new_figure
 from testbed.sweep import Experiment
 

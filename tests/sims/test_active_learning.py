@@ -7,12 +7,13 @@ import pytest
 import sympy as sp
 
 from proofs.active import RADIUS_LAMBDA
-from sims.active import CLASSES, LEARNERS, problem_of
+from sims.active import CLASSES, LEARNERS, stream_problem
 from sims.active.classes import kronecker_point, threshold_class
 from sims.active.learners import (RADIUS_LAMBDA as SIMS_LAMBDA, interval, radius,
                                   version_space_learner, version_space_params)
 from sims.active.noise import hard, massart, tsybakov
-from sims.active.stream import NO_LABEL, Decision, StreamPoint, chow_excess, stream_params
+from sims.active.stream import (METRICS, NO_LABEL, Decision, StreamPoint, chow_excess,
+                                stream_params)
 from sims.run import Runner, batch_params
 
 LEVELS = (0.05, 0.1, 0.2, 0.4)
@@ -97,13 +98,15 @@ def test_chow_excess_known_answers(eta, label, abstain, chow, standard):
 
 def test_labels_are_revealed_only_when_asked():
     cls = CLASSES["thresholds-massart"](8, LEVELS)
-    problem = problem_of(cls)
+    problem = stream_problem(cls)
     instance = problem.sample(jax.random.key(0), stream_params(cls, 0.2, 0.4))
     point = StreamPoint(jnp.float32(0.3), jnp.float32(0.6))
     no = Decision(jnp.bool_(False), jnp.int32(1), jnp.bool_(False))
     yes = no._replace(query=jnp.bool_(True))
     assert int(problem.feedback(jax.random.key(1), instance, point, no)[0]) == NO_LABEL
-    assert int(problem.feedback(jax.random.key(1), instance, point, yes)[0]) in (0, 1)
+    label, info = problem.feedback(jax.random.key(1), instance, point, yes)
+    assert int(label) in (0, 1)
+    assert set(info) == set(METRICS)
 
 
 def random_state(cls, key, rule, gamma):
@@ -165,7 +168,7 @@ def test_version_space_is_frozen_within_an_epoch_and_refit_at_powers_of_two():
 
 def test_abstention_learner_never_abstains_improperly_and_queries_less_than_disagreement():
     cls = threshold_class(hard(0.125, 0.4), 32, (0.05, 0.1, 0.3, 0.4), target_span=(0.4, 0.6))
-    problem = problem_of(cls)
+    problem = stream_problem(cls)
     pp = batch_params([stream_params(cls, 0.25, 0.05)])
     lp = batch_params([version_space_params(gamma=0.25)])
     totals = {}

@@ -24,7 +24,7 @@ def make(problem_name: str, learner_name: str) -> tuple[Runner, object, object]:
         learner = CIRCLE_LEARNERS[learner_name](space)
     elif problem_name in active.CLASSES:
         cls = active.CLASSES[problem_name](4, (0.1, 0.3))
-        problem, learner = active.problem_of(cls), active.LEARNERS[learner_name](cls)
+        problem, learner = active.stream_problem(cls), active.LEARNERS[learner_name](cls)
         metrics = merge_metrics
     else:
         problem, actions = PROBLEMS[problem_name](5, 3)
