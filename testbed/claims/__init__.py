@@ -1,7 +1,7 @@
 """The registry of claims: an explicit list, one module per claim (or per family of claims)."""
 
 from testbed.claim import Claim
-from testbed.claims import (al_abstention_polylog, al_no_noise_seeking, al_proper_abstention,
+from testbed.claims import (al_abstention_gamma, al_abstention_polylog, al_no_noise_seeking, al_proper_abstention,
                             cb_squarecb_rates, las_duplicates_invariant, las_rates,
                             las_regret_below_bound, las_regret_flat_in_k, las_spanner_property,
                             smooth_igw_is_squarecb, smooth_regret_rate)
@@ -19,6 +19,7 @@ REGISTRY: tuple[Claim, ...] = (
     smooth_regret_rate.CLAIM,
     al_abstention_polylog.POLYLOG_CLAIM,
     al_abstention_polylog.LOWER_BOUND_CLAIM,
+    al_abstention_gamma.CLAIM,
     al_proper_abstention.CLAIM,
     al_no_noise_seeking.CLAIM,
 )

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from sims.active import LEARNERS, OUTER, WELL, stream_problem
@@ -9,6 +10,7 @@ from sims.active.classes import FiniteClass, threshold_class
 from sims.active.learners import is_epoch_end, version_space_params
 from sims.active.noise import hard
 from sims.active.stream import METRICS, stream_params
+from testbed.checks import Verdict, check_reach_exponent, reach_points
 from testbed.sweep import Cell, Setting
 
 WELL_MASS = 2 * WELL  # nu: the mass of the well, where eta = 1/2 +- sigma*
@@ -50,3 +52,35 @@ def epoch_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for metric in METRICS:
         epochs[f"epoch_{metric}"] = (epochs[metric] - previous[metric]) / epochs["epoch_length"]
     return epochs.reset_index(drop=True)
+
+
+def label_exponent(frame: pd.DataFrame, rule: str, *, group: str, error: str, low: float,
+                   high: float, level: float, bound: str) -> Verdict:
+    """The exponent in ``group`` (a column "inverse_<symbol>": 1/epsilon, 1/gamma) of the labels
+    ``rule`` needs to bring the epoch's ``error`` (chow_excess or excess) to the setting's
+    epsilon lies in [low, high]."""
+    shown = "1/" + group.removeprefix("inverse_")
+    epochs = epoch_frame(frame[frame["learner"] == rule])
+    return check_reach_exponent(epochs, group=group, target="epsilon", x="labels_before",
+                                y=f"epoch_{error}", order="t", low=low, high=high, level=level,
+                                bound=bound,
+                                check=f"{rule}: labels to reach epsilon ~ ({shown})^a")
+
+
+def error_curve(epochs: pd.DataFrame, error: str) -> pd.DataFrame:
+    """Instance means of labels_before and epoch_<error> per epoch end t."""
+    return epochs.groupby("t")[["labels_before", f"epoch_{error}"]].mean()
+
+
+def labels_needed(frame: pd.DataFrame, group: str, error: str) -> pd.DataFrame:
+    """Labels at which the instance-mean curve of epoch_<error> reaches epsilon for good, per
+    (learner, ``group``) (testbed.checks.reach_points; nan where it never does)."""
+    epochs = epoch_frame(frame)
+    rows = []
+    for (rule, value), part in epochs.groupby(["learner", group]):
+        means = error_curve(part, error)
+        goal = np.asarray([part["epsilon"].iloc[0]])
+        point = reach_points(goal, means["labels_before"].to_numpy()[None, :],
+                             means[f"epoch_{error}"].to_numpy()[None, :])[0]
+        rows.append({"learner": rule, group: value, "epsilon": goal[0], "labels": point})
+    return pd.DataFrame(rows)

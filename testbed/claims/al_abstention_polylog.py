@@ -35,9 +35,10 @@ from matplotlib.figure import Figure
 from proofs.active import ABSTENTION, KAARIAINEN, PASSIVE_AGNOSTIC
 from proofs.symbols import epsilon
 from sims.run import merge_metrics
-from testbed.checks import Verdict, check_reach_exponent, reach_points
+from testbed.checks import Verdict
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.active_setup import WELL_MASS, active_cell, epoch_frame, hard_class
+from testbed.claims.active_setup import (WELL_MASS, active_cell, epoch_frame, error_curve,
+                                         hard_class, label_exponent, labels_needed)
 from testbed.plots import new_figure
 from testbed.sweep import Experiment
 
@@ -69,14 +70,11 @@ def experiment_of(rules: tuple[str, ...]):
     return experiment
 
 
-def label_exponent(frame: pd.DataFrame, rule: str, low: float, high: float, level: float,
+def exponent_check(frame: pd.DataFrame, rule: str, low: float, high: float, level: float,
                    bound: str) -> Verdict:
-    """The exponent in 1/epsilon of the labels ``rule`` needs to reach epsilon, in [low, high]."""
-    epochs = epoch_frame(frame[frame["learner"] == rule])
-    return check_reach_exponent(epochs, group="inverse_epsilon", target="epsilon",
-                                x="labels_before", y="epoch_chow_excess", order="t", low=low,
-                                high=high, level=level, bound=bound,
-                                check=f"{rule}: labels to reach epsilon ~ (1/epsilon)^a")
+    """The exponent in 1/epsilon of the labels ``rule`` needs to reach Chow's excess epsilon."""
+    return label_exponent(frame, rule, group="inverse_epsilon", error="chow_excess", low=low,
+                          high=high, level=level, bound=bound)
 
 
 def check_polylog(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
@@ -84,9 +82,9 @@ def check_polylog(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     level = check_level(1 + len(NON_ABSTAINERS))
     flat = float(ABSTENTION.inverse_exponent(epsilon))
     steep = float(PASSIVE_AGNOSTIC.inverse_exponent(epsilon))
-    return ([label_exponent(frame, ABSTAINER, flat - POLYLOG_LIMIT, flat + POLYLOG_LIMIT, level,
+    return ([exponent_check(frame, ABSTAINER, flat - POLYLOG_LIMIT, flat + POLYLOG_LIMIT, level,
                             ABSTENTION.words())]
-            + [label_exponent(frame, rule, steep - RATE_TOLERANCE, steep + RATE_TOLERANCE, level,
+            + [exponent_check(frame, rule, steep - RATE_TOLERANCE, steep + RATE_TOLERANCE, level,
                               PASSIVE_AGNOSTIC.words()) for rule in NON_ABSTAINERS])
 
 
@@ -94,32 +92,15 @@ def check_lower_bound(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """Every learner without abstention: exponent at least Kaariainen's 2 (minus the tolerance)."""
     level = check_level(len(NON_ABSTAINERS))
     lower = float(KAARIAINEN.inverse_exponent(epsilon)) - RATE_TOLERANCE
-    return [label_exponent(frame, rule, lower, np.inf, level, KAARIAINEN.words())
+    return [exponent_check(frame, rule, lower, np.inf, level, KAARIAINEN.words())
             for rule in NON_ABSTAINERS]
-
-
-def error_curve(epochs: pd.DataFrame) -> pd.DataFrame:
-    """Instance means of labels_before and epoch_chow_excess per epoch end t."""
-    return epochs.groupby("t")[["labels_before", "epoch_chow_excess"]].mean()
-
-
-def labels_needed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Labels to reach epsilon per (learner, epsilon), from the instance-mean curves."""
-    epochs = epoch_frame(frame)
-    rows = []
-    for (rule, eps), part in epochs.groupby(["learner", "epsilon"]):
-        means = error_curve(part)
-        point = reach_points(np.asarray([eps]), means["labels_before"].to_numpy()[None, :],
-                             means["epoch_chow_excess"].to_numpy()[None, :])[0]
-        rows.append({"learner": rule, "epsilon": eps, "labels": point})
-    return pd.DataFrame(rows)
 
 
 def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     """Labels needed against 1/epsilon per learner with nu^2 / epsilon^2, and the error curves
     against labels at the smallest target."""
     fig, (needed, curves) = new_figure(2, "al-abstention-polylog")
-    table = labels_needed(frame)
+    table = labels_needed(frame, "epsilon", "chow_excess")
     for rule, part in table.groupby("learner"):
         needed.plot(1 / part["epsilon"], part["labels"], marker="o", label=rule)
     inverse = np.sort(1 / table["epsilon"].unique())
@@ -130,7 +111,7 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     needed.legend(fontsize="x-small")
     smallest = epoch_frame(frame[frame["epsilon"] == frame["epsilon"].min()])
     for rule, part in smallest.groupby("learner"):
-        means = error_curve(part)
+        means = error_curve(part, "chow_excess")
         curves.plot(means["labels_before"].clip(lower=1), means["epoch_chow_excess"], label=rule)
     curves.axhline(frame["epsilon"].min(), linestyle="--", color="0.3", label="epsilon")
     curves.set_yscale("symlog", linthresh=frame["epsilon"].min() / 4)

@@ -1,15 +1,19 @@
 """The active-learning claims at the smoke tier, and with deliberately wrong learners or curves
 that must make them fail."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from claim_runs import outcomes, smoke
 
 from testbed.checks import FAILED, PASSED, reach_points
 from testbed.claim import Tier
+from sims.active.learners import version_space_params
+from testbed.claims import al_abstention_gamma as gamma_module
 from testbed.claims import al_proper_abstention as proper_module
 from testbed.claims import get
-from testbed.sweep import run_experiment
+from testbed.sweep import Experiment, run_experiment
 
 
 def relabel(frame, mapping: dict[str, str]):
@@ -66,3 +70,15 @@ def test_no_noise_seeking_passes_and_fails_with_disagreement_presented_as_absten
     assert set(outcomes(claim, frame, tier).values()) == {PASSED}
     swapped = relabel(frame, {"abstention": "disagreement", "disagreement": "abstention"})
     assert set(outcomes(claim, swapped, tier).values()) == {FAILED}
+
+
+def test_gamma_claim_passes_and_a_learner_with_a_fixed_margin_fails():
+    claim, tier, frame = smoke("al-abstention-gamma")
+    assert set(outcomes(claim, frame, tier).values()) == {PASSED}
+    (cell,) = claim.experiment(tier).cells
+    fixed = version_space_params(max(gamma_module.GAMMAS))  # the Chow cost's gamma still varies
+    settings = tuple(dataclasses.replace(s, learner_params=fixed) for s in cell.settings)
+    wrong = Experiment((dataclasses.replace(cell, settings=settings),), tier.n_instances,
+                       claim.experiment(tier).metrics)
+    wrong_frame = run_experiment(wrong, seed=0, code_version="test")
+    assert set(outcomes(claim, wrong_frame, tier).values()) == {FAILED}

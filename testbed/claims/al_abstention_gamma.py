@@ -1,0 +1,100 @@
+"""Claim al-abstention-gamma: at a fixed target epsilon, the labels that active learning with
+abstention needs to reach Chow's excess error epsilon grow like gamma^-2 in the abstention margin
+(THEORY.md AL-ABS-UB, "proportional to gamma^-2 at fixed epsilon"; the bound is U-derived).
+
+Instances: the hard family of al-abstention-polylog at its smallest noise level, sigma* = SIGMA
+(eta = 1/2 +- sigma* in the well of mass nu = 1/4, 1/2 +- 0.4 outside), and the fixed target
+epsilon = sigma* nu / 8. Reaching it by locating b* takes of order 1 / sigma*^2 = 40,000 labels;
+the abstainer reaches it instead by abstaining on the well, which is proper since sigma* < gamma.
+It may abstain at x only once every member of F_m whose value at x lies outside [1/2 - gamma,
+1/2 + gamma] is gone, i.e. once the noise levels above gamma are told apart from sigma* in the
+well: about beta / (sigma_next(gamma) - sigma*)^2 labels, sigma_next the smallest level of F
+above gamma. The levels of F form a geometric grid of ratio sqrt 2 and each gamma lies in the
+middle of a grid step (ratio 2^(1/4) above a level), so sigma_next / gamma is the same for every
+gamma and the labels scale like gamma^-2 up to the sigma* offset and the epochs' doubling.
+
+Check: the exponent in 1/gamma of the labels to reach epsilon (testbed.checks.check_reach_exponent,
+instances resampled) lies within RATE_TOLERANCE of the bound's exponent 2
+(proofs.active.ABSTENTION). A learner whose margin is not the gamma of the Chow cost (a fixed
+margin) needs the same labels at every gamma and fails.
+"""
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from proofs.active import ABSTENTION
+from proofs.symbols import gamma
+from sims.run import merge_metrics
+from testbed.checks import Verdict
+from testbed.claim import Claim, Tier, check_level
+from testbed.claims.active_setup import (WELL_MASS, active_cell, epoch_frame, error_curve,
+                                         hard_class, label_exponent, labels_needed)
+from testbed.plots import new_figure
+from testbed.sweep import Experiment
+
+SIGMA = 0.005  # sigma*: eta = 1/2 +- SIGMA in the well
+EPSILON = SIGMA * WELL_MASS / 8  # the fixed target
+GRID = tuple(0.4 * 2 ** (-k / 2) for k in range(8, -1, -1))  # 0.025 ... 0.4, ratio sqrt 2
+LEVELS = (SIGMA,) + GRID
+GAMMAS = tuple(level * 2**0.25 for level in GRID[2:8])  # 0.059 ... 0.336
+N_BOUNDARIES = 11
+RATE_TOLERANCE = 0.4
+RULE = "abstention"
+TIERS = {"smoke": Tier(16, 2**17), "quick": Tier(64, 2**17), "full": Tier(256, 2**18)}
+
+
+def experiment(tier: Tier) -> Experiment:
+    """The abstainer at every margin, on the same instances."""
+    cls = hard_class(LEVELS, N_BOUNDARIES)
+    settings = [({"epsilon": EPSILON, "inverse_gamma": 1 / g}, g, SIGMA) for g in GAMMAS]
+    return Experiment((active_cell(cls, RULE, settings, tier.horizon),), tier.n_instances,
+                      merge_metrics)
+
+
+def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
+    """The labels' exponent in 1/gamma lies within RATE_TOLERANCE of 2."""
+    steep = float(ABSTENTION.inverse_exponent(gamma))
+    return [label_exponent(frame, RULE, group="inverse_gamma", error="chow_excess",
+                           low=steep - RATE_TOLERANCE, high=steep + RATE_TOLERANCE,
+                           level=check_level(1), bound=ABSTENTION.words())]
+
+
+def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
+    """Labels needed against 1/gamma with a gamma^-2 line through the middle margin, and the
+    error curves against labels at every margin."""
+    fig, (needed, curves) = new_figure(2, "al-abstention-gamma")
+    table = labels_needed(frame, "inverse_gamma", "chow_excess").sort_values("inverse_gamma")
+    needed.plot(table["inverse_gamma"], table["labels"], marker="o", label=RULE)
+    middle = table.iloc[len(table) // 2]
+    steep = float(ABSTENTION.inverse_exponent(gamma))
+    reference = middle["labels"] * (table["inverse_gamma"] / middle["inverse_gamma"]) ** steep
+    needed.plot(table["inverse_gamma"], reference, linestyle="--", color="0.3",
+                label=f"gamma^-{steep:g} ({ABSTENTION.words()})")
+    needed.set(xscale="log", yscale="log", xlabel="1/gamma", ylabel="labels to reach epsilon",
+               title=f"hard instances, sigma* = {SIGMA:g}, epsilon = {EPSILON:.3g}")
+    needed.legend(fontsize="x-small")
+    for margin, part in epoch_frame(frame).groupby("gamma"):
+        means = error_curve(part, "chow_excess")
+        curves.plot(means["labels_before"].clip(lower=1), means["epoch_chow_excess"],
+                    label=f"gamma = {margin:.3f}")
+    curves.axhline(EPSILON, linestyle="--", color="0.3", label="epsilon")
+    curves.set_yscale("symlog", linthresh=EPSILON / 4)
+    curves.set(xscale="log", xlabel="labels asked before the epoch",
+               ylabel="Chow's excess error of the epoch's classifier")
+    curves.legend(fontsize="x-small")
+    fig.tight_layout()
+    return fig
+
+
+CLAIM = Claim(
+    id="al-abstention-gamma",
+    statement=("At a fixed target epsilon on hard instances, the labels active learning with "
+               "abstention needs to reach Chow's excess error epsilon grow like gamma^-2 in the "
+               "abstention margin gamma."),
+    bounds=(ABSTENTION,),
+    tiers=TIERS,
+    experiment=experiment,
+    check=check,
+    figure=figure,
+)
