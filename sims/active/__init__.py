@@ -3,11 +3,14 @@
 from collections.abc import Callable
 
 from sims.active.classes import FiniteClass, threshold_class
+from sims.active.feature_classes import halfspace_class, relu_class, smooth_class
 from sims.active.learners import RULES, version_space_learner
-from sims.active.noise import hard, massart, tsybakov
+from sims.active.noise import hard, logistic, massart, tsybakov
 from sims.active.stream import stream_problem
 from sims.types import Learner
 
+DIM = 3  # dimension of the registered halfspace classes
+LOW_DIM = 2  # dimension of the registered smooth and ReLU classes
 WELL = 0.125  # half-width of the noise well of the registered hard and Tsybakov families
 OUTER = 0.4  # |eta - 1/2| outside the noise well of the registered hard family
 
@@ -23,8 +26,15 @@ def thresholds(profile_name: str) -> Callable[[int, tuple[float, ...]], FiniteCl
 
 
 # Registered classes (every conformance test runs each with each learner).
+# Each is a factory (size, levels) -> FiniteClass; size is the number of boundaries, directions,
+# functions or networks, and the class has size * len(levels) members.
 CLASSES: dict[str, Callable[[int, tuple[float, ...]], FiniteClass]] = {
-    f"thresholds-{name}": thresholds(name) for name in ("massart", "tsybakov", "hard")
+    **{f"thresholds-{name}": thresholds(name) for name in ("massart", "tsybakov", "hard")},
+    "halfspaces-logistic": lambda size, levels: halfspace_class(logistic(), DIM, size, levels),
+    "halfspaces-linear": lambda size, levels: halfspace_class(tsybakov(1.0, WELL), DIM, size,
+                                                              levels),
+    "smooth-logistic": lambda size, levels: smooth_class(logistic(), LOW_DIM, size, levels),
+    "relu-logistic": lambda size, levels: relu_class(logistic(), LOW_DIM, size, levels),
 }
 LEARNERS: dict[str, Callable[[FiniteClass], Learner]] = {
     rule: (lambda cls, rule=rule: version_space_learner(cls, rule)) for rule in RULES

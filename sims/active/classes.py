@@ -55,6 +55,20 @@ def kronecker_point(shift: Array, t: Array) -> Array:
     return phase.astype(jnp.float32) * jnp.float32(2.0**-32)
 
 
+def checked_levels(levels: Sequence[float]) -> np.ndarray:
+    """The noise levels as a float32 array, after checking they form a non-empty list in
+    (0, 1/2)."""
+    sigma = np.asarray(levels, np.float32)
+    if sigma.ndim != 1 or sigma.size == 0 or np.any(sigma <= 0) or np.any(sigma >= 0.5):
+        raise ValueError(f"levels must be a non-empty list in (0, 1/2), got {list(levels)}")
+    return sigma
+
+
+def nearest_level(levels: Array, level: Array) -> Array:
+    """Index of the level of ``levels`` closest to ``level``."""
+    return jnp.argmin(jnp.abs(levels - level)).astype(jnp.int32)
+
+
 def threshold_class(profile: NoiseProfile, n_boundaries: int, levels: Sequence[float],
                     span: tuple[float, float] = (0.125, 0.875),
                     target_span: tuple[float, float] | None = None,
@@ -71,9 +85,7 @@ def threshold_class(profile: NoiseProfile, n_boundaries: int, levels: Sequence[f
     """
     if n_boundaries < 2:
         raise ValueError(f"n_boundaries must be at least 2, got {n_boundaries}")
-    sigma = np.asarray(levels, np.float32)
-    if sigma.ndim != 1 or sigma.size == 0 or np.any(sigma <= 0) or np.any(sigma >= 0.5):
-        raise ValueError(f"levels must be a non-empty list in (0, 1/2), got {list(levels)}")
+    sigma = checked_levels(levels)
     if not 0 <= span[0] < span[1] <= 1:
         raise ValueError(f"span must satisfy 0 <= low < high <= 1, got {span}")
     boundaries = np.linspace(*span, n_boundaries).astype(np.float32)
@@ -98,7 +110,7 @@ def threshold_class(profile: NoiseProfile, n_boundaries: int, levels: Sequence[f
 
     def draw_target(key: Array, level: Array) -> Array:
         boundary = first + jax.random.randint(key, (), 0, count)
-        return boundary * sigma.size + jnp.argmin(jnp.abs(s - level)).astype(jnp.int32)
+        return boundary * sigma.size + nearest_level(s, level)
 
     name = (f"thresholds(B={n_boundaries}, S={sigma.size}, span={span}, "
             f"target_span={(low, high)}, {profile.name})")

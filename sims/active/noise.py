@@ -9,6 +9,7 @@ profiles gives Massart, Tsybakov and hard (no low-noise condition) instances of 
 from collections.abc import Callable
 from typing import NamedTuple
 
+import jax
 import jax.numpy as jnp
 
 from sims.types import Array
@@ -60,3 +61,9 @@ def hard(width: float, outer: float) -> NoiseProfile:
         return jnp.where(r < width, sigma, outer)
 
     return NoiseProfile(f"hard(width={width:g}, outer={outer:g})", margin)
+
+
+def logistic() -> NoiseProfile:
+    """psi(r, s) = 1 / (1 + exp(-r / s)) - 1/2: eta = sigmoid(g(x) / s) for a signed score g with
+    |g| = r, the logistic link at temperature s (smaller s, less noise)."""
+    return NoiseProfile("logistic", lambda r, s: jax.nn.sigmoid(r / s) - 0.5)

@@ -4,7 +4,7 @@ from testbed.claim import Claim
 from testbed.claims import (al_abstention_gamma, al_abstention_polylog, al_no_noise_seeking, al_proper_abstention,
                             cb_squarecb_rates, las_duplicates_invariant, las_rates,
                             las_regret_below_bound, las_regret_flat_in_k, las_spanner_property,
-                            smooth_igw_is_squarecb, smooth_regret_rate)
+                            smooth_igw_is_squarecb, smooth_regret_rate, al_tsybakov_minimax)
 from testbed.errors import InputError
 
 REGISTRY: tuple[Claim, ...] = (
@@ -22,6 +22,7 @@ REGISTRY: tuple[Claim, ...] = (
     al_abstention_gamma.CLAIM,
     al_proper_abstention.CLAIM,
     al_no_noise_seeking.CLAIM,
+    al_tsybakov_minimax.CLAIM,
 )
 
 

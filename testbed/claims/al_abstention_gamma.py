@@ -19,7 +19,6 @@ instances resampled) lies within RATE_TOLERANCE of the bound's exponent 2
 margin) needs the same labels at every gamma and fails.
 """
 
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 

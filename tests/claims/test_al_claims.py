@@ -82,3 +82,11 @@ def test_gamma_claim_passes_and_a_learner_with_a_fixed_margin_fails():
                        claim.experiment(tier).metrics)
     wrong_frame = run_experiment(wrong, seed=0, code_version="test")
     assert set(outcomes(claim, wrong_frame, tier).values()) == {FAILED}
+
+
+def test_tsybakov_minimax_does_not_fail_and_fails_when_labels_grow_one_power_faster():
+    claim, tier, frame = smoke("al-tsybakov-minimax")
+    assert FAILED not in outcomes(claim, frame, tier).values()
+    slower = frame["inverse_epsilon"] / frame["inverse_epsilon"].min()  # a learner needing
+    inflated = frame.assign(labels=frame["labels"] * slower)  # 1/epsilon times more labels
+    assert set(outcomes(claim, inflated, tier).values()) == {FAILED}

@@ -166,10 +166,14 @@ def test_version_space_is_frozen_within_an_epoch_and_refit_at_powers_of_two():
     assert sizes[0] == cls.size and sizes[1] == sizes[2] == 8  # one level, every boundary
 
 
-def test_abstention_learner_never_abstains_improperly_and_queries_less_than_disagreement():
-    cls = threshold_class(hard(0.125, 0.4), 32, (0.05, 0.1, 0.3, 0.4), target_span=(0.4, 0.6))
+@pytest.mark.parametrize("cls, level", [
+    (threshold_class(hard(0.125, 0.4), 32, (0.05, 0.1, 0.3, 0.4), target_span=(0.4, 0.6)), 0.05),
+    (CLASSES["relu-logistic"](32, (0.05, 0.2)), 0.2),
+], ids=["thresholds-hard", "relu-logistic"])
+def test_abstention_learner_never_abstains_improperly_and_queries_less_than_disagreement(cls,
+                                                                                         level):
     problem = stream_problem(cls)
-    pp = batch_params([stream_params(cls, 0.25, 0.05)])
+    pp = batch_params([stream_params(cls, 0.25, level)])
     lp = batch_params([version_space_params(gamma=0.25)])
     totals = {}
     for rule in ("abstention", "disagreement"):
