@@ -13,9 +13,10 @@ check: $(STAMP)  ## the main job: check every claim (quick tier), write report, 
 test: $(STAMP)  ## the test suite
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)  ## simulator throughput beside Vowpal Wabbit (not part of the tests)
+bench: $(STAMP)  ## simulator throughput beside Vowpal Wabbit and scikit-activeml (not part of the tests)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_bandits.py
+	$(BIN)/python benchmarks/bench_active.py
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0] if sys.version_info < (3, 11) else 0)'

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 
 from sims.active import LEARNERS, OUTER, WELL, stream_problem
 from sims.active.classes import FiniteClass, threshold_class
@@ -84,3 +85,17 @@ def labels_needed(frame: pd.DataFrame, group: str, error: str) -> pd.DataFrame:
                              means[f"epoch_{error}"].to_numpy()[None, :])[0]
         rows.append({"learner": rule, group: value, "epsilon": goal[0], "labels": point})
     return pd.DataFrame(rows)
+
+
+def plot_labels_needed(axes: Axes, frame: pd.DataFrame, rule: str, group: str, error: str,
+                       rate: float, rate_label: str) -> None:
+    """Labels ``rule`` needs to reach epsilon against ``group`` (an "inverse_<symbol>" column),
+    log-log, with a line of slope ``rate`` through the middle point."""
+    table = labels_needed(frame[frame["learner"] == rule], group, error).sort_values(group)
+    axes.plot(table[group], table["labels"], marker="o", label=rule)
+    middle = table.iloc[len(table) // 2]
+    reference = middle["labels"] * (table[group] / middle[group]) ** rate
+    axes.plot(table[group], reference, linestyle="--", color="0.3", label=rate_label)
+    axes.set(xscale="log", yscale="log", xlabel="1/" + group.removeprefix("inverse_"),
+             ylabel="labels to reach epsilon")
+    axes.legend(fontsize="x-small")

@@ -28,7 +28,7 @@ from sims.run import merge_metrics
 from testbed.checks import Verdict
 from testbed.claim import Claim, Tier, check_level
 from testbed.claims.active_setup import (WELL_MASS, active_cell, epoch_frame, error_curve,
-                                         hard_class, label_exponent, labels_needed)
+                                         hard_class, label_exponent, plot_labels_needed)
 from testbed.plots import new_figure
 from testbed.sweep import Experiment
 
@@ -63,16 +63,10 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     """Labels needed against 1/gamma with a gamma^-2 line through the middle margin, and the
     error curves against labels at every margin."""
     fig, (needed, curves) = new_figure(2, "al-abstention-gamma")
-    table = labels_needed(frame, "inverse_gamma", "chow_excess").sort_values("inverse_gamma")
-    needed.plot(table["inverse_gamma"], table["labels"], marker="o", label=RULE)
-    middle = table.iloc[len(table) // 2]
     steep = float(ABSTENTION.inverse_exponent(gamma))
-    reference = middle["labels"] * (table["inverse_gamma"] / middle["inverse_gamma"]) ** steep
-    needed.plot(table["inverse_gamma"], reference, linestyle="--", color="0.3",
-                label=f"gamma^-{steep:g} ({ABSTENTION.words()})")
-    needed.set(xscale="log", yscale="log", xlabel="1/gamma", ylabel="labels to reach epsilon",
-               title=f"hard instances, sigma* = {SIGMA:g}, epsilon = {EPSILON:.3g}")
-    needed.legend(fontsize="x-small")
+    plot_labels_needed(needed, frame, RULE, "inverse_gamma", "chow_excess", steep,
+                       f"gamma^-{steep:g} ({ABSTENTION.words()})")
+    needed.set_title(f"hard instances, sigma* = {SIGMA:g}, epsilon = {EPSILON:.3g}")
     for margin, part in epoch_frame(frame).groupby("gamma"):
         means = error_curve(part, "chow_excess")
         curves.plot(means["labels_before"].clip(lower=1), means["epoch_chow_excess"],

@@ -11,9 +11,12 @@ Massart with sigma* = 0.3 > gamma (every abstention would be improper), Tsybakov
 sigma* = 0.4, where eta crosses 1/2 +- gamma at distance gamma / sigma* * 1/8 from the centre, and
 the hard profile with sigma* = 0.05 in the well and the boundary b* drawn inside the well (where
 the label is uncertain, so the learner must abstain there; with b* outside it, the label in the
-well is determined and the learner rightly neither queries nor abstains there). gamma = 0.2, delta = 0.05. The checks: per family,
-the share of instances with an improper abstention is below delta; and on the Tsybakov and hard
-families, where abstaining is right near the centre, most instances do abstain (the claim is
+well is determined and the learner rightly neither queries nor abstains there); and, for the
+neural-network setting (THEORY.md AL-NN-SETUP), random two-layer ReLU networks on [-1, 1]^2 with
+eta = sigmoid(g / sigma*), sigma* = 0.1 (sims.active.feature_classes.relu_class; errors by Monte
+Carlo). gamma = 0.2, delta = 0.05. The checks: per family,
+the share of instances with an improper abstention is below delta; and on the Tsybakov, hard and
+ReLU families, where abstaining is right near the boundary, most instances do abstain (the claim is
 not passed by a learner that never abstains). A plug-in learner (radius_scale = 0: abstain where
 f^ alone is inside the band) fails the first check.
 """
@@ -24,8 +27,9 @@ from matplotlib.figure import Figure
 
 from proofs.active import IMPROPER_ABSTENTION
 from sims.active import OUTER, WELL
-from sims.active.classes import threshold_class
-from sims.active.noise import hard, massart, tsybakov
+from sims.active.classes import FiniteClass, threshold_class
+from sims.active.feature_classes import relu_class
+from sims.active.noise import NoiseProfile, hard, logistic, massart, tsybakov
 from sims.run import merge_metrics
 from testbed.checks import Verdict, check_mean_below
 from testbed.claim import Claim, Tier, check_level
@@ -39,19 +43,27 @@ RADIUS_SCALE = 1.0  # 1: the radius with the coverage guarantee (tests set 0: pl
 LEVELS = (0.05, 0.1, 0.3, 0.4)
 N_BOUNDARIES = 32
 WHOLE, IN_WELL = (0.125, 0.875), (0.5 - WELL, 0.5 + WELL)
-FAMILIES = {  # name: (noise profile, sigma*, where the boundary b* is drawn)
-    "massart": (massart(), 0.3, WHOLE),
-    "tsybakov": (tsybakov(1.0, WELL), 0.4, WHOLE),
-    "hard": (hard(WELL, OUTER), 0.05, IN_WELL),
+RELU_DIM, RELU_NETWORKS = 2, 32
+
+
+def thresholds(profile: NoiseProfile, target_span: tuple[float, float]) -> FiniteClass:
+    return threshold_class(profile, N_BOUNDARIES, LEVELS, span=WHOLE, target_span=target_span)
+
+
+FAMILIES = {  # name: (class, sigma*)
+    "massart": (lambda: thresholds(massart(), WHOLE), 0.3),
+    "tsybakov": (lambda: thresholds(tsybakov(1.0, WELL), WHOLE), 0.4),
+    "hard": (lambda: thresholds(hard(WELL, OUTER), IN_WELL), 0.05),
+    "relu-logistic": (lambda: relu_class(logistic(), RELU_DIM, RELU_NETWORKS, LEVELS), 0.1),
 }
-SHOULD_ABSTAIN = ("tsybakov", "hard")
+SHOULD_ABSTAIN = ("tsybakov", "hard", "relu-logistic")
 TIERS = {"smoke": Tier(64, 2**14), "quick": Tier(256, 2**14), "full": Tier(1024, 2**16)}
 
 def experiment(tier: Tier) -> Experiment:
     """The abstention learner on each family, gamma = GAMMA."""
     cells = []
-    for family, (profile, level, target_span) in FAMILIES.items():
-        cls = threshold_class(profile, N_BOUNDARIES, LEVELS, span=WHOLE, target_span=target_span)
+    for family, (make_class, level) in FAMILIES.items():
+        cls = make_class()
         cells.append(active_cell(cls, "abstention", [({}, GAMMA, level)], tier.horizon,
                                  delta=DELTA, radius_scale=RADIUS_SCALE, family=family))
     return Experiment(tuple(cells), tier.n_instances, merge_metrics)
@@ -100,7 +112,7 @@ CLAIM = Claim(
     id="al-proper-abstention",
     statement=("Active learning with abstention abstains only where |eta(x) - 1/2| <= gamma: "
                "the share of runs with any improper abstention is below delta, on Massart, "
-               "Tsybakov and hard instances."),
+               "Tsybakov and hard 1-d instances and on random ReLU networks in 2-d."),
     bounds=(IMPROPER_ABSTENTION,),
     tiers=TIERS,
     experiment=experiment,

@@ -34,7 +34,7 @@ from sims.run import merge_metrics
 from testbed.checks import Verdict
 from testbed.claim import Claim, Tier, check_level
 from testbed.claims.active_setup import (active_cell, epoch_frame, error_curve, label_exponent,
-                                         labels_needed)
+                                         plot_labels_needed)
 from testbed.plots import new_figure
 from testbed.sweep import Experiment
 
@@ -47,7 +47,7 @@ C_TSYBAKOV = 2 * WIDTH / SIGMA**BETA
 EPSILONS = (0.002, 0.001, 0.0005, 0.00025)
 RATE_BELOW, RATE_ABOVE = 0.25, 0.4
 RULE = "abstention"
-TIERS = {"smoke": Tier(16, 2**18), "quick": Tier(96, 2**18), "full": Tier(256, 2**19)}
+TIERS = {"smoke": Tier(16, 2**18), "quick": Tier(64, 2**18), "full": Tier(256, 2**19)}
 
 
 def margin(target: float) -> float:
@@ -81,16 +81,10 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     """Labels needed against 1/epsilon with the rate's slope through the middle target, and the
     standard excess error curves against labels."""
     fig, (needed, curves) = new_figure(2, "al-tsybakov-minimax")
-    table = labels_needed(frame, "inverse_epsilon", "excess").sort_values("inverse_epsilon")
-    needed.plot(table["inverse_epsilon"], table["labels"], marker="o", label=RULE)
-    middle = table.iloc[len(table) // 2]
     rate = rate_exponent()
-    reference = middle["labels"] * (table["inverse_epsilon"] / middle["inverse_epsilon"]) ** rate
-    needed.plot(table["inverse_epsilon"], reference, linestyle="--", color="0.3",
-                label=f"epsilon^-{rate:g} (2 / (1 + beta))")
-    needed.set(xscale="log", yscale="log", xlabel="1/epsilon", ylabel="labels to reach epsilon",
-               title=f"Tsybakov beta = {BETA:g}, gamma = (epsilon / 2c)^(1/(1+beta))")
-    needed.legend(fontsize="x-small")
+    plot_labels_needed(needed, frame, RULE, "inverse_epsilon", "excess", rate,
+                       f"epsilon^-{rate:g} (2 / (1 + beta))")
+    needed.set_title(f"Tsybakov beta = {BETA:g}, gamma = (epsilon / 2c)^(1/(1+beta))")
     for target, part in epoch_frame(frame).groupby("epsilon"):
         means = error_curve(part, "excess")
         line, = curves.plot(means["labels_before"].clip(lower=1), means["epoch_excess"],
