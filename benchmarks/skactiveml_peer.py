@@ -2,31 +2,43 @@
 (VariableUncertainty, logistic regression) on the project's 1-d threshold instances.
 
 One instance at a time, as scikit-activeml runs: for each stream point x_t of the instance it asks
-the query strategy, and when a label is queried it draws y_t ~ Bernoulli(eta(x_t)) of the same
-target and refits the classifier on the labels so far (the library's stream-based usage). The
-instance (target, stream points, labels) comes from the project's class, so both sides see the
-same eta and the same D_X.
+the query strategy, and when a label is queried it takes y_t and refits the classifier on the
+labels so far (the library's stream-based usage). The stream points and labels are those that
+sims.run.Runner draws for the same (seed, instance) (as benchmarks/vw_peer.py does for bandits),
+so both sides see the same eta, the same x_t and, where both ask, the same y_t.
 """
 
 import time
 import warnings
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 from sims.active.classes import FiniteClass
+from sims.active.stream import Decision, StreamParams, stream_problem
+from sims.run import instance_keys
 
 BUDGET = 0.1  # the fraction of stream points scikit-activeml's budget manager may label
 
 
-def instance_stream(cls: FiniteClass, level: float, seed: int, horizon: int):
-    """(x, eta(x), y) of one instance: its stream points, their eta and labels."""
-    key_target, key_x, key_y = jax.random.split(jax.random.key(seed), 3)
-    target = cls.draw_target(key_target, level)
-    xs = jax.vmap(cls.sample_x)(jax.random.split(key_x, horizon))
-    eta = jax.vmap(lambda x: cls.value(target, x))(xs)
-    labels = jax.random.bernoulli(key_y, eta).astype(np.int32)
-    return np.asarray(xs).reshape(horizon, -1), np.asarray(eta), np.asarray(labels)
+def instance_stream(cls: FiniteClass, params: StreamParams, seed: int, instance: int,
+                    horizon: int) -> tuple[np.ndarray, np.ndarray]:
+    """(x_t, y_t) for t < horizon of instance ``instance`` under ``seed``, as sims.run.Runner
+    draws them: y_t is the label a query of x_t would reveal."""
+    problem = stream_problem(cls)
+    keys = instance_keys(jax.random.fold_in(jax.random.key(seed), instance))
+    state = problem.sample(keys.instance, params)
+    ask = Decision(jnp.bool_(True), jnp.int32(0), jnp.bool_(False))
+
+    @jax.jit
+    def one_round(t):
+        point = problem.step(jax.random.fold_in(keys.step, t), state, t)
+        label, _ = problem.feedback(jax.random.fold_in(keys.feedback, t), state, point, ask)
+        return point.x, label
+
+    xs, labels = jax.vmap(one_round)(jnp.arange(horizon))
+    return np.asarray(xs).reshape(horizon, -1), np.asarray(labels)
 
 
 def run_skactiveml(xs: np.ndarray, labels: np.ndarray, seed: int) -> tuple[int, float]:

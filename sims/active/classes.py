@@ -55,6 +55,12 @@ def kronecker_point(shift: Array, t: Array) -> Array:
     return phase.astype(jnp.float32) * jnp.float32(2.0**-32)
 
 
+def check_at_least(name: str, value: int, low: int) -> None:
+    """Raise a ValueError naming ``name`` unless value >= low."""
+    if value < low:
+        raise ValueError(f"{name} must be at least {low}, got {value}")
+
+
 def checked_levels(levels: Sequence[float]) -> np.ndarray:
     """The noise levels as a float32 array, after checking they form a non-empty list in
     (0, 1/2)."""
@@ -83,8 +89,7 @@ def threshold_class(profile: NoiseProfile, n_boundaries: int, levels: Sequence[f
     eta = f_{b*, sigma*} with b* uniform over the grid points inside ``target_span`` (default:
     all of ``span``) and sigma* the requested level. Index of f_{b_i, sigma_s}: i * S + s.
     """
-    if n_boundaries < 2:
-        raise ValueError(f"n_boundaries must be at least 2, got {n_boundaries}")
+    check_at_least("n_boundaries", n_boundaries, 2)
     sigma = checked_levels(levels)
     if not 0 <= span[0] < span[1] <= 1:
         raise ValueError(f"span must satisfy 0 <= low < high <= 1, got {span}")

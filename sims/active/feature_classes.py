@@ -21,7 +21,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims.active.classes import FiniteClass, checked_levels, nearest_level
+from sims.active.classes import FiniteClass, check_at_least, checked_levels, nearest_level
 from sims.active.noise import NoiseProfile
 from sims.types import Array
 
@@ -62,17 +62,12 @@ def feature_class(name: str, dim: int, features: Callable[[Array], Array], weigh
                        lambda key, shift, t: sample_x(key), draw_target)
 
 
-def _check_size(name: str, value: int, low: int) -> None:
-    if value < low:
-        raise ValueError(f"{name} must be at least {low}, got {value}")
-
-
 def halfspace_class(profile: NoiseProfile, dim: int, n_directions: int,
                     levels: Sequence[float], seed: int = 0) -> FiniteClass:
     """Halfspaces through the origin: g_j(x) = <u_j, x> with u_j on a random net of the unit
     sphere (n_directions draws). With the logistic profile, eta(x) = sigmoid(<u*, x> / sigma*)."""
-    _check_size("dim", dim, 1)
-    _check_size("n_directions", n_directions, 2)
+    check_at_least("dim", dim, 1)
+    check_at_least("n_directions", n_directions, 2)
     directions = np.random.default_rng(seed).standard_normal((n_directions, dim))
     directions /= np.linalg.norm(directions, axis=1, keepdims=True)
     return feature_class("halfspaces", dim, lambda x: x, directions, profile, levels, seed)
@@ -83,9 +78,9 @@ def smooth_class(profile: NoiseProfile, dim: int, n_functions: int, levels: Sequ
     """Smooth nonparametric scores: g_j = sum_k c_jk exp(-|x - z_k|^2 / (2 h^2)), Gaussian bumps
     at n_bumps^dim grid centres z_k of [-1, 1]^d with bandwidth h, random signs c_jk. With the
     logistic profile eta = sigmoid(g_j / sigma) is infinitely smooth (any Holder alpha)."""
-    _check_size("dim", dim, 1)
-    _check_size("n_functions", n_functions, 2)
-    _check_size("n_bumps", n_bumps, 2)
+    check_at_least("dim", dim, 1)
+    check_at_least("n_functions", n_functions, 2)
+    check_at_least("n_bumps", n_bumps, 2)
     if not bandwidth > 0:
         raise ValueError(f"bandwidth must be positive, got {bandwidth!r}")
     axis = np.linspace(-1, 1, n_bumps)
@@ -103,9 +98,9 @@ def relu_class(profile: NoiseProfile, dim: int, n_networks: int, levels: Sequenc
     """Random ReLU features: g_j(x) = sum_k v_jk relu(<a_k, x> + b_k), one hidden layer of
     ``width`` units with a_k ~ N(0, I), b_k ~ U[-1, 1] shared by all members and output weights
     v_j ~ N(0, I) drawn per member: a finite net of two-layer ReLU networks (THEORY.md AL-NN-SETUP)."""
-    _check_size("dim", dim, 1)
-    _check_size("n_networks", n_networks, 2)
-    _check_size("width", width, 1)
+    check_at_least("dim", dim, 1)
+    check_at_least("n_networks", n_networks, 2)
+    check_at_least("width", width, 1)
     rng = np.random.default_rng(seed)
     inner = jnp.asarray(rng.standard_normal((width, dim)), jnp.float32)
     bias = jnp.asarray(rng.uniform(-1, 1, width), jnp.float32)
