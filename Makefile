@@ -17,6 +17,7 @@ bench: $(STAMP)  ## simulator throughput beside Vowpal Wabbit and scikit-activem
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_bandits.py
 	$(BIN)/python benchmarks/bench_active.py
+	$(BIN)/python benchmarks/bench_selection.py
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0] if sys.version_info < (3, 11) else 0)'

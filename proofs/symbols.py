@@ -25,5 +25,14 @@ Pdim = sp.Symbol("Pdim", positive=True)  # pseudo-dimension of F (log |F| for a 
 delta = sp.Symbol("delta", positive=True)  # failure probability
 n = sp.Symbol("n", positive=True)  # number of labels
 
+# Part III (model selection). THEORY.md uses alpha for the hardness level (n/m = T^alpha arms per
+# best arm, or d* = T^alpha) and beta for the user parameter of MOSS++ and LinUCB++.
+alpha = sp.Symbol("alpha", nonnegative=True)  # hardness level in [0, 1]
+alpha_prime = sp.Symbol("alpha_prime", nonnegative=True)  # an easier level alpha' < alpha
+theta_prime = sp.Symbol("theta_prime", nonnegative=True)  # the rate exponent reached at alpha'
+psi = sp.Symbol("psi", positive=True)  # hardness n / m: arms per best arm
+d_star = sp.Symbol("d_star", positive=True)  # dimension of the smallest class holding theta*
+
 LATEX_NAMES = {RegSq: r"\mathrm{Reg}_{\mathrm{Sq}}", Delta: r"\Delta", C_opt: r"C_{\mathrm{opt}}",
-               Pdim: r"\mathrm{Pdim}"}
+               Pdim: r"\mathrm{Pdim}",
+               alpha_prime: r"\alpha'", theta_prime: r"\theta'", d_star: r"d_\star"}

@@ -10,6 +10,7 @@ from proofs import STATUSES, Bound
 from testbed.checks import Verdict
 from testbed.errors import InputError
 from testbed.sweep import Experiment
+from testbed.tables import Table
 
 TIERS = ("smoke", "quick", "full")
 # From the most to the least firmly established; a claim takes the weakest status of its bounds.
@@ -37,6 +38,7 @@ class Claim:
         experiment: tier -> Experiment (the sweep).
         check: (frame, tier) -> Verdicts; pure, decides at level 1 - FAMILY_ALPHA / #checks.
         figure: (frame, tier) -> Figure; nothing is saved here.
+        tables: (frame, tier) -> {name: Table} for the paper, or None; nothing is saved here.
     """
 
     id: str
@@ -46,6 +48,7 @@ class Claim:
     experiment: Callable[[Tier], Experiment]
     check: Callable[[pd.DataFrame, Tier], list[Verdict]]
     figure: Callable[[pd.DataFrame, Tier], Figure]
+    tables: Callable[[pd.DataFrame, Tier], dict[str, Table]] | None = None
 
     def __post_init__(self) -> None:
         if set(self.tiers) != set(TIERS):

@@ -15,8 +15,10 @@ from testbed.errors import InputError, ResultsError
 from testbed.report import ClaimResult, markdown, verdict_table
 from testbed.store import RunStore, write_atomically
 from testbed.sweep import run_experiment
+from testbed.tables import latex
 
 FIGURES = "figures"
+TABLES = "tables"
 REPORT = "report.md"
 
 
@@ -78,13 +80,19 @@ def evaluate(claim: Claim, tier: str, seed: int, out: Path, frame: pd.DataFrame,
     path = out / FIGURES / f"{claim.id}.png"
     figure = claim.figure(frame, sizes)
     write_atomically(path, lambda tmp: figure.savefig(tmp, format="png", dpi=150))
-    return ClaimResult(claim, tier, seed, verdicts, meta, path)
+    tables = []
+    for name, table in (claim.tables(frame, sizes) if claim.tables else {}).items():
+        tex = out / TABLES / f"{name}.tex"
+        write_atomically(tex, lambda tmp, t=table, n=name: Path(tmp).write_text(latex(t, n)))
+        tables.append((tex, table))
+    return ClaimResult(claim, tier, seed, verdicts, meta, path, tuple(tables))
 
 
 def publish(results: list[ClaimResult], out: Path) -> None:
     print(verdict_table(results))
     write_atomically(out / REPORT, lambda tmp: Path(tmp).write_text(markdown(results, out)))
-    print(f"\nreport: {out / REPORT}; figures: {out / FIGURES}/; results: {out / 'results'}/")
+    print(f"\nreport: {out / REPORT}; figures: {out / FIGURES}/; tables: {out / TABLES}/; "
+          f"results: {out / 'results'}/")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from testbed.checks import PASSED, Verdict, combine
 from testbed.claim import Claim
+from testbed.tables import Table, markdown as markdown_table
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class ClaimResult:
     verdicts: list[Verdict]
     provenance: dict
     figure: Path
+    tables: tuple[tuple[Path, Table], ...] = ()  # (LaTeX file, table) pairs
 
     @property
     def outcome(self) -> str:
@@ -80,6 +82,9 @@ def markdown(results: list[ClaimResult], out: Path) -> str:
                   for v in r.verdicts]
         lines += ["", *[f"- {v.check}: {v.message}." for v in r.verdicts], "",
                   f"![{r.claim.id}]({r.figure.relative_to(out).as_posix()})", "",
+                  *[line for tex, table in r.tables for line in (
+                      markdown_table(table), "", f"LaTeX: `{tex.relative_to(out).as_posix()}`.",
+                      "")],
                   "Bounds: " + "; ".join(f"{b.name} ${b.latex()}$ ({b.status}, {b.source})"
                                           for b in r.claim.bounds) + ".", "",
                   f"Provenance: code {p.get('code_version')} (git {p.get('git')}), "

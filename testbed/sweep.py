@@ -40,6 +40,7 @@ class Cell:
     learner: Learner
     settings: tuple[Setting, ...]
     horizon: int
+    checkpoints: tuple[int, ...] | None = None  # rounds to record at; None: log-spaced
 
     def identity(self, seed: int, n_instances: int, code_version: str) -> str:
         """A file-safe id that changes whenever anything that shapes the cell's results does."""
@@ -47,7 +48,8 @@ class Cell:
             "labels": self.labels, "problem": self.problem.name, "learner": self.learner.name,
             "settings": [{**s.labels, "problem": _leaves(s.problem_params),
                           "learner": _leaves(s.learner_params)} for s in self.settings],
-            "horizon": self.horizon, "seed": seed, "n": n_instances, "code": code_version,
+            "horizon": self.horizon, "checkpoints": self.checkpoints, "seed": seed,
+            "n": n_instances, "code": code_version,
         }, sort_keys=True, default=str)
         return hashlib.sha256(description.encode()).hexdigest()[:16]
 
@@ -73,7 +75,7 @@ def run_cell(cell: Cell, seed: int, n_instances: int, metrics: Metrics,
              chunk: int = DEFAULT_CHUNK, on_chunk: Callable[[], None] = lambda: None
              ) -> pd.DataFrame:
     """Run every instance of a cell; a tidy frame, one row per (setting, instance, checkpoint)."""
-    runner = Runner(cell.problem, cell.learner, cell.horizon, metrics=metrics)
+    runner = Runner(cell.problem, cell.learner, cell.horizon, cell.checkpoints, metrics=metrics)
     problem_params = batch_params([s.problem_params for s in cell.settings])
     learner_params = batch_params([s.learner_params for s in cell.settings])
     key = jax.random.key(seed)

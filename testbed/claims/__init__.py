@@ -1,10 +1,11 @@
 """The registry of claims: an explicit list, one module per claim (or per family of claims)."""
 
 from testbed.claim import Claim
-from testbed.claims import (al_abstention_gamma, al_abstention_polylog, al_no_noise_seeking, al_proper_abstention,
-                            cb_squarecb_rates, las_duplicates_invariant, las_rates,
-                            las_regret_below_bound, las_regret_flat_in_k, las_spanner_property,
-                            smooth_igw_is_squarecb, smooth_regret_rate, al_tsybakov_minimax)
+from testbed.claims import (al_abstention_gamma, al_abstention_polylog, al_no_noise_seeking,
+                            al_proper_abstention, al_tsybakov_minimax, cb_squarecb_rates,
+                            las_duplicates_invariant, las_rates, las_regret_below_bound,
+                            las_regret_flat_in_k, las_spanner_property, mba_newyorker_table,
+                            smooth_igw_is_squarecb, smooth_regret_rate)
 from testbed.errors import InputError
 
 REGISTRY: tuple[Claim, ...] = (
@@ -23,6 +24,7 @@ REGISTRY: tuple[Claim, ...] = (
     al_proper_abstention.CLAIM,
     al_no_noise_seeking.CLAIM,
     al_tsybakov_minimax.CLAIM,
+    mba_newyorker_table.CLAIM,
 )
 
 

@@ -7,14 +7,15 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from sims import active
+from sims import active, selection
 from sims.bandits import CIRCLE_LEARNERS, CIRCLE_PROBLEMS, LEARNERS, PROBLEMS, bandit_metrics
 from sims.run import Runner, batch_params, merge_metrics
 
 HORIZON = 12
 PAIRS = (list(itertools.product(PROBLEMS, LEARNERS))
          + list(itertools.product(CIRCLE_PROBLEMS, CIRCLE_LEARNERS))
-         + list(itertools.product(active.CLASSES, active.LEARNERS)))
+         + list(itertools.product(active.CLASSES, active.LEARNERS))
+         + [("multiple-best-arms", name) for name in selection.ARM_LEARNERS])
 
 
 def make(problem_name: str, learner_name: str) -> tuple[Runner, object, object]:
@@ -25,6 +26,10 @@ def make(problem_name: str, learner_name: str) -> tuple[Runner, object, object]:
     elif problem_name in active.CLASSES:
         cls = active.CLASSES[problem_name](4, (0.1, 0.3))
         problem, learner = active.stream_problem(cls), active.LEARNERS[learner_name](cls)
+        metrics = merge_metrics
+    elif problem_name == "multiple-best-arms":
+        problem = selection.multiple_best_arms(np.array([0.9, 0.9, 0.2, 0.5, 0.1, 0.3]))
+        learner = selection.ARM_LEARNERS[learner_name](6, HORIZON)
         metrics = merge_metrics
     else:
         problem, actions = PROBLEMS[problem_name](5, 3)

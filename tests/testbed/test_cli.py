@@ -42,3 +42,11 @@ def test_report_without_results_says_what_to_run(capsys, tmp_path):
 @pytest.mark.parametrize("status", ["U-mem", "U-derived", "CL"])
 def test_unverified_bounds_are_never_called_verified(status):
     assert "verified" not in outcome_phrase("passed", status).replace("not verified", "")
+
+
+def test_latex_tables_escape_special_characters():
+    from testbed.tables import Table, latex
+    table = Table("50% of $x_1$ & more", pd.DataFrame({"a_b": ["1 & 2"]}, index=["r#1"]))
+    text = latex(table, "tab:x")
+    assert r"\caption{50\% of \$x\_1\$ \& more}" in text
+    assert r"r\#1 & 1 \& 2 \\" in text and r"& a\_b \\" in text

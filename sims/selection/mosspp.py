@@ -1,0 +1,159 @@
+"""MOSS++ and empMOSS++ (Zhu & Nowak, NeurIPS 2020; THEORY.md MBA-MOSSPP, MBA-EMPMOSSPP): MOSS in
+doubling iterations on fewer and fewer fresh arms, plus one virtual arm per finished iteration.
+
+With p = ceil(log2 T^beta), iteration i = 1, 2, ... covers rounds [2^p (2^i - 2), 2^p (2^(i+1) - 2))
+(length Delta T_i = 2^(p+i)) and plays MOSS on K_i real arms (K_1 = min(2^(p+1), n), then halved,
+at least 4) and i - 1 virtual arms. Virtual arm v_j plays an arm drawn from the empirical pull
+distribution of iteration j; as iteration j itself pulled virtual arms, that distribution is the
+mixture, computed once when iteration j ends and kept as a CDF over the arms it can reach.
+
+MOSS++ draws fresh real arms and resets every statistic in each iteration, with MOSS's index for
+horizon Delta T_i over K_i + i - 1 arms. empMOSS++ keeps its statistics, plays the K_i real arms
+of the first sample with the best empirical means, and uses the horizon up to the iteration's end.
+"""
+
+import math
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from sims.selection.arms import Pull, check_arms
+from sims.selection.index_pool import BLOCK, IndexPool, best, build, moss_index, padded, set_index
+from sims.selection.moss import is_phase_start, phase_of
+from sims.types import Array, Learner
+
+MIN_ARMS = 4  # K_i never falls below 4 real arms (THEORY.md MBA-MOSSPP)
+
+
+class Iterations(NamedTuple):
+    """The iteration schedule of MOSS++ for a horizon T and user parameter beta."""
+
+    starts: np.ndarray  # (I,) int, first round of each iteration that starts before T
+    arms: np.ndarray  # (I,) int, K_i real arms
+    scales: np.ndarray  # (I,) float, H_i / (K_i + i - 1) of MOSS's index
+
+
+class MossPlusPlusState(NamedTuple):
+    """Real slots [0, R) (R = padded(K_1)) then virtual slots [R, R + BLOCK)."""
+
+    support: Array  # (F,) int32, the real arms of every sample (MOSS++: I samples of K_1 slots)
+    wins: Array  # (R + BLOCK,) float32, rewards summed per slot
+    pulls: Array  # (R + BLOCK,) float32, pulls per slot
+    start_pulls: Array  # (R + BLOCK,) float32, pulls when the current iteration started
+    cdf: Array  # (I, F) float32, CDF over support of each finished iteration's pulls
+    pool: IndexPool
+
+
+def iterations(n_arms: int, horizon: int, beta: float, empirical: bool) -> Iterations:
+    """The schedule: iteration starts 2^p (2^i - 2), K_i, and MOSS's scale per iteration."""
+    check_arms(n_arms)
+    if not 0.5 <= beta <= 1.0:
+        raise ValueError(f"the user parameter beta must lie in [1/2, 1], got {beta}")
+    p = max(1, math.ceil(beta * math.log2(horizon) - 1e-9))
+    starts, arms, scales = [], [], []
+    k = min(2 ** (p + 1), n_arms)
+    for i in range(1, p + 1):
+        start = 2**p * (2**i - 2)
+        if start >= horizon:
+            break
+        # MOSS++: the iteration's own length; empMOSS++: the rounds up to the iteration's end
+        h = 2 ** (p + i) if not empirical else 2**p * (2 ** (i + 1) - 2)
+        starts.append(start)
+        arms.append(k)
+        scales.append(min(h, horizon) / (k + i - 1))
+        k = min(max(k // 2, MIN_ARMS), n_arms)
+    return Iterations(np.asarray(starts), np.asarray(arms), np.asarray(scales))
+
+
+def draw_from(cdf: Array, row: Array, u: Array) -> Array:
+    """The first position whose CDF value in ``cdf[row]`` (F,) exceeds u * total: a draw from
+    that row's distribution, by binary search in log2 F scalar reads (no copy of the row),
+    unrolled (a nested loop costs more per round than its few steps)."""
+    width = cdf.shape[1]
+    goal = u * cdf[row, width - 1]
+    low, high = jnp.int32(0), jnp.int32(width - 1)  # the answer lies in [low, high]
+    for _ in range(max(1, math.ceil(math.log2(width)) + 1)):
+        middle = (low + high) // 2
+        above = cdf[row, middle] > goal
+        low, high = jnp.where(above, low, middle + 1), jnp.where(above, middle, high)
+    return low
+
+
+def moss_plus_plus(n_arms: int, horizon: int, beta: float = 0.5,
+                   empirical: bool = False) -> Learner:
+    """MOSS++ (``empirical`` False) or empMOSS++ (True) with user parameter beta; no params.
+
+    aux "virtual": 1 when the pulled arm came from a virtual arm.
+    """
+    plan = iterations(n_arms, horizon, beta, empirical)
+    n_iter, first = plan.starts.size, int(plan.arms[0])
+    real = padded(first)
+    size = real + BLOCK
+    n_samples = 1 if empirical else n_iter
+    support_size = n_samples * first
+    starts = jnp.asarray(plan.starts, jnp.int32)
+    arms_in_play = jnp.asarray(plan.arms, jnp.int32)
+    scales = jnp.asarray(plan.scales, jnp.float32)
+    slots = jnp.arange(size)
+
+    def sample_offset(i: Array) -> Array:
+        """Where iteration i's real arms start in the support."""
+        return jnp.int32(0) if empirical else i * first
+
+    def pool_of(wins: Array, pulls: Array, in_play: Array, i: Array) -> IndexPool:
+        return build(jnp.where(in_play, moss_index(wins, pulls, scales[i]), -jnp.inf))
+
+    def init(key: Array, params: tuple) -> MossPlusPlusState:
+        keys = jax.random.split(key, n_samples)
+        draws = jax.vmap(lambda k: jax.random.permutation(k, n_arms)[:first])(keys)
+        zeros = jnp.zeros(size, jnp.float32)
+        in_play = slots < arms_in_play[0]
+        return MossPlusPlusState(draws.reshape(-1).astype(jnp.int32), zeros, zeros, zeros,
+                                 jnp.zeros((n_iter, support_size), jnp.float32),
+                                 pool_of(zeros, zeros, in_play, jnp.int32(0)))
+
+    def act(key: Array, state: MossPlusPlusState, t: Array) -> tuple[Pull, dict[str, Array]]:
+        slot = best(state.pool)
+        virtual = slot >= real
+        drawn = draw_from(state.cdf, jnp.clip(slot - real, 0, n_iter - 1),
+                          jax.random.uniform(key))
+        own = sample_offset(phase_of(starts, t)) + jnp.minimum(slot, first - 1)
+        position = jnp.where(virtual, jnp.minimum(drawn, support_size - 1), own)
+        return Pull(state.support[position], slot), {"virtual": virtual.astype(jnp.float32)}
+
+    def next_iteration(state: MossPlusPlusState, i: Array) -> MossPlusPlusState:
+        """Close iteration i: its pull distribution becomes virtual arm i's CDF; set up i + 1."""
+        during = state.pulls - state.start_pulls
+        mass = jax.lax.dynamic_update_slice(jnp.zeros(support_size, jnp.float32),
+                                            during[:first], (sample_offset(i),))
+        earlier = jnp.diff(state.cdf, axis=1, prepend=0.0)  # (I, F), zero rows not yet finished
+        mass = mass + during[real:real + n_iter] @ earlier
+        cdf = state.cdf.at[i].set(jnp.cumsum(mass / mass.sum()))
+        nxt = i + 1
+        if empirical:
+            wins, pulls = state.wins, state.pulls
+            means = wins[:first] / jnp.maximum(pulls[:first], 1.0)  # 0 for arms never pulled
+            rank = jnp.argsort(jnp.argsort(-means, stable=True))
+            real_in_play = jnp.zeros(real, bool).at[:first].set(rank < arms_in_play[nxt])
+        else:
+            wins = pulls = jnp.zeros(size, jnp.float32)
+            real_in_play = slots[:real] < arms_in_play[nxt]
+        in_play = jnp.concatenate([real_in_play, slots[:BLOCK] < nxt])
+        return MossPlusPlusState(state.support, wins, pulls, pulls, cdf,
+                                 pool_of(wins, pulls, in_play, nxt))
+
+    def update(state: MossPlusPlusState, t: Array, pull: Pull, reward: Array
+               ) -> MossPlusPlusState:
+        wins = state.wins.at[pull.slot].add(reward)
+        pulls = state.pulls.at[pull.slot].add(1.0)
+        i = phase_of(starts, t)
+        value = moss_index(wins[pull.slot], pulls[pull.slot], scales[i])
+        played = state._replace(wins=wins, pulls=pulls,
+                                pool=set_index(state.pool, pull.slot, value))
+        return jax.lax.cond(is_phase_start(starts, t + 1), next_iteration, lambda s, _: s,
+                            played, i)
+
+    name = f"{'emp' if empirical else ''}moss++"
+    return Learner(name, init, act, update, ())

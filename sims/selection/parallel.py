@@ -1,0 +1,90 @@
+"""Parallel (Zhu & Nowak, NeurIPS 2020; THEORY.md MBA-PARALLEL): with the best mean mu* known,
+P = ceil(ln T) MOSS subroutines for the hardness levels alpha_i = i / P, and a switch every
+ceil(sqrt T) rounds to the subroutine whose own plays have the smallest empirical regret
+sum (mu* - reward)."""
+
+import math
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from sims.selection.arms import Pull, check_arms
+from sims.selection.index_pool import BLOCK, IndexPool, best, build, moss_index, padded, set_index
+from sims.types import Array, Learner
+
+
+class ParallelParams(NamedTuple):
+    """The known best mean mu*."""
+
+    best_mean: Array  # () float32
+
+
+class ParallelState(NamedTuple):
+    """Subroutine i owns the slots [offsets[i], offsets[i] + padded(sizes[i]))."""
+
+    arms: Array  # (S,) int32, the arm of each slot
+    wins: Array  # (S,) float32
+    pulls: Array  # (S,) float32
+    pool: IndexPool
+    regret: Array  # (P,) float32, empirical regret sum (mu* - reward) of each subroutine's plays
+    priority: Array  # (P,) float32, a random order that breaks ties between subroutines
+    active: Array  # () int32, the subroutine playing the current block
+    best_mean: Array  # () float32, mu*
+
+
+def subroutine_sizes(n_arms: int, horizon: int) -> np.ndarray:
+    """min(ceil(T^(i/P) log sqrt T), T, n) arms for subroutine i = 1..P, P = ceil(ln T)."""
+    check_arms(n_arms)
+    n_sub = max(1, math.ceil(math.log(horizon)))
+    levels = np.arange(1, n_sub + 1) / n_sub
+    sizes = np.ceil(horizon**levels * math.log(math.sqrt(horizon)))
+    return np.maximum(1, np.minimum(np.minimum(sizes, horizon), n_arms)).astype(np.int64)
+
+
+def parallel(n_arms: int, horizon: int) -> Learner:
+    """Parallel; params ParallelParams(mu*)."""
+    sizes = subroutine_sizes(n_arms, horizon)
+    widths = np.asarray([padded(int(s)) for s in sizes])
+    offsets = np.concatenate([[0], np.cumsum(widths)[:-1]])
+    owner = np.repeat(np.arange(sizes.size), widths)  # (S,) the subroutine of each slot
+    in_play = np.concatenate([np.arange(w) < s for w, s in zip(widths, sizes)])
+    scale = jnp.asarray(horizon / sizes[owner], jnp.float32)  # MOSS's H / K, per slot
+    block_owner = jnp.asarray(owner[::BLOCK], jnp.int32)
+    block_length = math.ceil(math.sqrt(horizon))
+    size = int(widths.sum())
+
+    def choose(regret: Array, priority: Array) -> Array:
+        """The subroutine with the smallest empirical regret, ties broken by priority."""
+        tied = regret <= regret.min()
+        return jnp.argmin(jnp.where(tied, priority, jnp.inf)).astype(jnp.int32)
+
+    def init(key: Array, params: ParallelParams) -> ParallelState:
+        k_arms, k_priority = jax.random.split(key)
+        arms = jnp.zeros(size, jnp.int32)
+        for i, (offset, s) in enumerate(zip(offsets, sizes)):
+            order = jax.random.permutation(jax.random.fold_in(k_arms, i), n_arms)[: int(s)]
+            arms = arms.at[int(offset): int(offset) + int(s)].set(order.astype(jnp.int32))
+        zeros = jnp.zeros(size, jnp.float32)
+        pool = build(jnp.where(jnp.asarray(in_play), jnp.inf, -jnp.inf).astype(jnp.float32))
+        regret = jnp.zeros(sizes.size, jnp.float32)
+        priority = jax.random.uniform(k_priority, (sizes.size,))
+        return ParallelState(arms, zeros, zeros, pool, regret, priority, choose(regret, priority),
+                             jnp.asarray(params.best_mean, jnp.float32))
+
+    def act(key: Array, state: ParallelState, t: Array) -> tuple[Pull, dict[str, Array]]:
+        slot = best(state.pool, block_owner == state.active)
+        return Pull(state.arms[slot], slot), {}
+
+    def update(state: ParallelState, t: Array, pull: Pull, reward: Array) -> ParallelState:
+        wins = state.wins.at[pull.slot].add(reward)
+        pulls = state.pulls.at[pull.slot].add(1.0)
+        pool = set_index(state.pool, pull.slot,
+                         moss_index(wins[pull.slot], pulls[pull.slot], scale[pull.slot]))
+        regret = state.regret.at[state.active].add(state.best_mean - reward)
+        active = jnp.where((t + 1) % block_length == 0, choose(regret, state.priority),
+                           state.active)
+        return state._replace(wins=wins, pulls=pulls, pool=pool, regret=regret, active=active)
+
+    return Learner("parallel", init, act, update, ParallelParams(jnp.float32(1.0)))
