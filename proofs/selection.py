@@ -76,15 +76,23 @@ MOSSPP = Bound(
 # The lower bound's trade-off (MBA-LB): regret T^theta' at level alpha' < alpha forces regret
 # T^min(1, 1 + alpha - theta') at alpha.
 TRADEOFF_EXPONENT = sp.Min(1, 1 + alpha - theta_prime)
-MBA_TRADEOFF = Bound(
-    name="multiple-best-arms lower bound at alpha given regret T^theta' at alpha' < alpha",
-    expr=T**TRADEOFF_EXPONENT,
-    kind="lower",
-    growing=(T,),
-    status="U-mem",
-    source=f"{_SOURCE_MBA} (THEORY.md MBA-LB), reconstructed form",
-    conditions=UNIT + (sp.Lt(alpha_prime, alpha),),
-)
+
+
+def tradeoff_bound(setting: str, source: str) -> Bound:
+    """The lower bound T^min(1, 1 + alpha - theta') at level alpha of a model-selection setting,
+    given regret T^theta' at a level alpha' < alpha (reconstructed form, U-mem)."""
+    return Bound(
+        name=f"{setting} lower bound at level alpha given regret T^theta' at alpha' < alpha",
+        expr=T**TRADEOFF_EXPONENT,
+        kind="lower",
+        growing=(T,),
+        status="U-mem",
+        source=f"{source}, reconstructed form",
+        conditions=UNIT + (sp.Lt(alpha_prime, alpha),),
+    )
+
+
+MBA_TRADEOFF = tradeoff_bound("multiple-best-arms", f"{_SOURCE_MBA} (THEORY.md MBA-LB)")
 
 
 def frontier_exponent(theta_zero: sp.Expr) -> sp.Expr:
@@ -174,16 +182,8 @@ LINUCBPP = Bound(
 # Exponents in T with d* = T^alpha, the regret capped at T:
 MSL_MINIMAX_EXPONENT = power_exponent(MSL_MINIMAX.expr.subs(d_star, T**alpha))
 LINUCBPP_EXPONENT = sp.Min(1, power_exponent(LINUCBPP.expr.subs(d_star, T**alpha)))
-MSL_TRADEOFF = Bound(
-    name="linear model selection lower bound at d* = T^alpha given regret T^theta' at "
-         "d* = T^alpha'",
-    expr=T**TRADEOFF_EXPONENT,
-    kind="lower",
-    growing=(T,),
-    status="U-mem",
-    source=f"{_SOURCE_MSL} (THEORY.md MSL-LB), reconstructed form",
-    conditions=UNIT + (sp.Lt(alpha_prime, alpha),),
-)
+MSL_TRADEOFF = tradeoff_bound("linear model selection (d* = T^alpha)",
+                              f"{_SOURCE_MSL} (THEORY.md MSL-LB)")
 # LinUCB++'s rate function is MOSS++'s: the same frontier (proved, tests assert it).
 LINUCBPP_IS_MOSSPP = holds_everywhere(LINUCBPP_EXPONENT, mosspp_exponent(), "==", (alpha, beta),
                                       UNIT + USER)

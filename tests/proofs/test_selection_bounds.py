@@ -87,3 +87,11 @@ def test_prover_rejects_what_it_cannot_decide():
         arrangement_vertices([x], (x,), (sp.Ge(x, 2), sp.Le(x, 1)))
     with pytest.raises(ValueError, match="relation"):
         holds_everywhere(x, x, "<", (x,), SQUARE[:2])
+
+
+def test_tradeoff_bounds_are_lower_bounds_of_the_reconstructed_form():
+    from proofs.selection import MBA_TRADEOFF, MSL_TRADEOFF
+    for bound in (MBA_TRADEOFF, MSL_TRADEOFF):
+        assert bound.kind == "lower" and bound.status == "U-mem"
+        assert bound.exponent(T) == sp.Min(1, 1 + alpha - sp.Symbol("theta_prime",
+                                                                     nonnegative=True))
