@@ -14,8 +14,8 @@ __all__ = ["ArmMeans", "ParallelParams", "Pull", "best_arm_count", "moss", "moss
            "moss_plus_plus", "multiple_best_arms", "parallel", "quantile", "synthetic_means",
            "ARM_LEARNERS"]
 
-# Every multiple-best-arms learner, built from (n arms, horizon T); MOSS Oracle gets the sample
-# size of a known hardness n/m = 2 T^(1/2) here (claims pass their own).
+# Every multiple-best-arms learner, built from (n arms, horizon T); MOSS Oracle samples a quarter
+# of the arms here (claims pass the size of their instance's known hardness).
 ARM_LEARNERS: dict[str, Callable[[int, int], Learner]] = {
     "moss": moss,
     "moss-oracle": lambda n, horizon: moss_oracle(n, horizon, max(1, n // 4)),

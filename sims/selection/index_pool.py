@@ -52,6 +52,21 @@ def set_index(pool: IndexPool, slot: Array, value: Array) -> IndexPool:
     return IndexPool(index, pool.block_max.at[block].set(within.max()))
 
 
+def moss_pool(wins: Array, pulls: Array, in_play: Array, scale: Array | float) -> IndexPool:
+    """A pool of MOSS indices (scale H / K) for the candidates ``in_play`` (S,) bool, -inf for
+    the others: the full O(S) rebuild."""
+    return build(jnp.where(in_play, moss_index(wins, pulls, scale), -jnp.inf))
+
+
+def moss_step(wins: Array, pulls: Array, pool: IndexPool, slot: Array, reward: Array,
+              scale: Array | float) -> tuple[Array, Array, IndexPool]:
+    """One MOSS round on the pool: ``slot`` gained ``reward``; (wins, pulls, pool) with its
+    statistics and its index (MOSS scale H / K = ``scale``) updated."""
+    wins = wins.at[slot].add(reward)
+    pulls = pulls.at[slot].add(1.0)
+    return wins, pulls, set_index(pool, slot, moss_index(wins[slot], pulls[slot], scale))
+
+
 def moss_index(wins: Array, pulls: Array, scale: Array | float) -> Array:
     """MOSS's index (Audibert & Bubeck 2009; THEORY.md CL-MOSS) for horizon H over K arms,
     scale = H / K: mu_hat + sqrt(max(log(scale / N), 0) / N), +inf for N = 0 pulls."""

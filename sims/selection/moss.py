@@ -17,7 +17,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from sims.selection.arms import Pull, check_arms
-from sims.selection.index_pool import IndexPool, best, build, moss_index, padded, set_index
+from sims.selection.index_pool import IndexPool, best, moss_pool, moss_step, padded
 from sims.types import Array, Learner
 
 QUANTILE_ALPHA = 0.347  # the Quantile baseline's growth rate of its arm set (THEORY.md CL-QUANTILE)
@@ -76,8 +76,7 @@ def phased_moss(name: str, n_arms: int, phases: Phases) -> Learner:
     scales = jnp.asarray(phases.scales, jnp.float32)
 
     def pool_of(wins: Array, pulls: Array, phase: Array) -> IndexPool:
-        in_play = jnp.arange(size) < counts[phase]
-        return build(jnp.where(in_play, moss_index(wins, pulls, scales[phase]), -jnp.inf))
+        return moss_pool(wins, pulls, jnp.arange(size) < counts[phase], scales[phase])
 
     def next_phase(state: MossState, t: Array) -> MossState:
         return state._replace(pool=pool_of(state.wins, state.pulls, phase_of(starts, t)))
@@ -93,10 +92,8 @@ def phased_moss(name: str, n_arms: int, phases: Phases) -> Learner:
         return Pull(state.arms[slot], slot), {}
 
     def update(state: MossState, t: Array, pull: Pull, reward: Array) -> MossState:
-        wins = state.wins.at[pull.slot].add(reward)
-        pulls = state.pulls.at[pull.slot].add(1.0)
-        value = moss_index(wins[pull.slot], pulls[pull.slot], scales[phase_of(starts, t)])
-        played = MossState(state.arms, wins, pulls, set_index(state.pool, pull.slot, value))
+        played = MossState(state.arms, *moss_step(state.wins, state.pulls, state.pool, pull.slot,
+                                                  reward, scales[phase_of(starts, t)]))
         return jax.lax.cond(is_phase_start(starts, t + 1), next_phase, lambda s, _: s, played,
                             t + 1)
 

@@ -20,7 +20,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from sims.selection.arms import Pull, check_arms
-from sims.selection.index_pool import BLOCK, IndexPool, best, build, moss_index, padded, set_index
+from sims.selection.index_pool import BLOCK, IndexPool, best, moss_pool, moss_step, padded
 from sims.selection.moss import is_phase_start, phase_of
 from sims.types import Array, Learner
 
@@ -103,7 +103,7 @@ def moss_plus_plus(n_arms: int, horizon: int, beta: float = 0.5,
         return jnp.int32(0) if empirical else i * first
 
     def pool_of(wins: Array, pulls: Array, in_play: Array, i: Array) -> IndexPool:
-        return build(jnp.where(in_play, moss_index(wins, pulls, scales[i]), -jnp.inf))
+        return moss_pool(wins, pulls, in_play, scales[i])
 
     def init(key: Array, params: tuple) -> MossPlusPlusState:
         keys = jax.random.split(key, n_samples)
@@ -146,12 +146,10 @@ def moss_plus_plus(n_arms: int, horizon: int, beta: float = 0.5,
 
     def update(state: MossPlusPlusState, t: Array, pull: Pull, reward: Array
                ) -> MossPlusPlusState:
-        wins = state.wins.at[pull.slot].add(reward)
-        pulls = state.pulls.at[pull.slot].add(1.0)
         i = phase_of(starts, t)
-        value = moss_index(wins[pull.slot], pulls[pull.slot], scales[i])
-        played = state._replace(wins=wins, pulls=pulls,
-                                pool=set_index(state.pool, pull.slot, value))
+        wins, pulls, pool = moss_step(state.wins, state.pulls, state.pool, pull.slot, reward,
+                                      scales[i])
+        played = state._replace(wins=wins, pulls=pulls, pool=pool)
         return jax.lax.cond(is_phase_start(starts, t + 1), next_iteration, lambda s, _: s,
                             played, i)
 

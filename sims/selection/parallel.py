@@ -11,7 +11,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from sims.selection.arms import Pull, check_arms
-from sims.selection.index_pool import BLOCK, IndexPool, best, build, moss_index, padded, set_index
+from sims.selection.index_pool import BLOCK, IndexPool, best, moss_pool, moss_step, padded
 from sims.types import Array, Learner
 
 
@@ -67,7 +67,7 @@ def parallel(n_arms: int, horizon: int) -> Learner:
             order = jax.random.permutation(jax.random.fold_in(k_arms, i), n_arms)[: int(s)]
             arms = arms.at[int(offset): int(offset) + int(s)].set(order.astype(jnp.int32))
         zeros = jnp.zeros(size, jnp.float32)
-        pool = build(jnp.where(jnp.asarray(in_play), jnp.inf, -jnp.inf).astype(jnp.float32))
+        pool = moss_pool(zeros, zeros, jnp.asarray(in_play), 1.0)  # +inf: never pulled
         regret = jnp.zeros(sizes.size, jnp.float32)
         priority = jax.random.uniform(k_priority, (sizes.size,))
         return ParallelState(arms, zeros, zeros, pool, regret, priority, choose(regret, priority),
@@ -78,10 +78,8 @@ def parallel(n_arms: int, horizon: int) -> Learner:
         return Pull(state.arms[slot], slot), {}
 
     def update(state: ParallelState, t: Array, pull: Pull, reward: Array) -> ParallelState:
-        wins = state.wins.at[pull.slot].add(reward)
-        pulls = state.pulls.at[pull.slot].add(1.0)
-        pool = set_index(state.pool, pull.slot,
-                         moss_index(wins[pull.slot], pulls[pull.slot], scale[pull.slot]))
+        wins, pulls, pool = moss_step(state.wins, state.pulls, state.pool, pull.slot, reward,
+                                      scale[pull.slot])
         regret = state.regret.at[state.active].add(state.best_mean - reward)
         active = jnp.where((t + 1) % block_length == 0, choose(regret, state.priority),
                            state.active)

@@ -31,7 +31,7 @@ from sims.selection import (ParallelParams, moss, moss_oracle, moss_plus_plus, m
 from testbed.checks import Verdict, check_ordering
 from testbed.claim import Claim, Tier, check_level
 from testbed.datasets import newyorker_means
-from testbed.plots import new_figure
+from testbed.plots import Z95, new_figure
 from testbed.sweep import Cell, Experiment, Setting
 from testbed.tables import Table
 
@@ -86,11 +86,18 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
             for better, worse, source in pairs]
 
 
+def final_regret(frame: pd.DataFrame, tier: Tier) -> pd.DataFrame:
+    """Per learner, in the published order: mean, std and count of the regret at the horizon,
+    and half the width of the 95% interval of the mean."""
+    stats = frame[frame["t"] == tier.horizon].groupby("learner")["regret"].agg(
+        ["mean", "std", "count"]).reindex(list(PUBLISHED_ORDER))
+    return stats.assign(half=Z95 * stats["std"] / np.sqrt(stats["count"]))
+
+
 def regret_table(frame: pd.DataFrame, tier: Tier) -> dict[str, Table]:
     """Final regret per learner: mean, standard deviation and 95% interval of the mean."""
-    final = frame[frame["t"] == tier.horizon].groupby("learner")["regret"]
-    stats = final.agg(["mean", "std", "count"]).reindex(list(PUBLISHED_ORDER))
-    half = 1.96 * stats["std"] / np.sqrt(stats["count"])
+    stats = final_regret(frame, tier)
+    half = stats["half"]
     table = pd.DataFrame({
         "mean regret": stats["mean"].map("{:,.0f}".format),
         "std": stats["std"].map("{:,.0f}".format),
@@ -113,10 +120,8 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     curves.set(xscale="linear", yscale="linear", xlabel="t", ylabel="regret",
                title="New Yorker #652 (shade: +- std / 4)")
     curves.legend(fontsize="x-small")
-    last = frame[frame["t"] == tier.horizon].groupby("learner")["regret"].agg(
-        ["mean", "std", "count"]).reindex(list(PUBLISHED_ORDER))
-    final.errorbar(np.arange(len(last)), last["mean"],
-                   yerr=1.96 * last["std"] / np.sqrt(last["count"]), fmt="o")
+    last = final_regret(frame, tier)
+    final.errorbar(np.arange(len(last)), last["mean"], yerr=last["half"], fmt="o")
     final.set(xscale="linear", yscale="linear", ylabel=f"regret at T = {tier.horizon:,} (95% CI)",
               title="final regret")
     final.set_xticks(np.arange(len(last)), labels=last.index, rotation=30, fontsize="x-small")

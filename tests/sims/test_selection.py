@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from sims.run import Runner, batch_params
-from sims.selection import (ARM_LEARNERS, ArmMeans, Pull, best_arm_count, moss, moss_oracle,
+from sims.selection import (ARM_LEARNERS, Pull, best_arm_count, moss, moss_oracle,
                             moss_plus_plus, multiple_best_arms, parallel, synthetic_means)
 from sims.selection.index_pool import BLOCK, best, build, moss_index, padded, set_index
 from sims.selection.moss import quantile_phases
