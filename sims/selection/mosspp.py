@@ -46,25 +46,37 @@ class MossPlusPlusState(NamedTuple):
     pool: IndexPool
 
 
-def iterations(n_arms: int, horizon: int, beta: float, empirical: bool) -> Iterations:
-    """The schedule: iteration starts 2^p (2^i - 2), K_i, and MOSS's scale per iteration."""
-    check_arms(n_arms)
+def iteration_starts(horizon: int, beta: float) -> tuple[int, list[int]]:
+    """p = ceil(log2 T^beta) and the first rounds 2^p (2^i - 2), i = 1..p, that come before T
+    (THEORY.md MBA-MOSSPP, MSL-LINUCBPP)."""
     if not 0.5 <= beta <= 1.0:
         raise ValueError(f"the user parameter beta must lie in [1/2, 1], got {beta}")
     p = max(1, math.ceil(beta * math.log2(horizon) - 1e-9))
-    starts, arms, scales = [], [], []
+    return p, [2**p * (2**i - 2) for i in range(1, p + 1) if 2**p * (2**i - 2) < horizon]
+
+
+def iterations(n_arms: int, horizon: int, beta: float, empirical: bool) -> Iterations:
+    """The schedule: iteration starts 2^p (2^i - 2), K_i, and MOSS's scale per iteration."""
+    check_arms(n_arms)
+    p, starts = iteration_starts(horizon, beta)
+    arms, scales = [], []
     k = min(2 ** (p + 1), n_arms)
-    for i in range(1, p + 1):
-        start = 2**p * (2**i - 2)
-        if start >= horizon:
-            break
+    for i in range(1, len(starts) + 1):
         # MOSS++: the iteration's own length; empMOSS++: the rounds up to the iteration's end
         h = 2 ** (p + i) if not empirical else 2**p * (2 ** (i + 1) - 2)
-        starts.append(start)
         arms.append(k)
         scales.append(min(h, horizon) / (k + i - 1))
         k = min(max(k // 2, MIN_ARMS), n_arms)
     return Iterations(np.asarray(starts), np.asarray(arms), np.asarray(scales))
+
+
+def closed_cdf(cdf: Array, i: Array, own: Array, virtual_pulls: Array) -> Array:
+    """``cdf`` (I, F) with row i set to the CDF of iteration i's pulls over the F reachable real
+    arms: ``own`` (F,) its pulls of real arms, plus ``virtual_pulls`` (I,) of virtual arm j each
+    spread by iteration j's distribution (rows not yet finished are zero)."""
+    earlier = jnp.diff(cdf, axis=1, prepend=0.0)
+    mass = own + virtual_pulls @ earlier
+    return cdf.at[i].set(jnp.cumsum(mass / mass.sum()))
 
 
 def draw_from(cdf: Array, row: Array, u: Array) -> Array:
@@ -126,11 +138,9 @@ def moss_plus_plus(n_arms: int, horizon: int, beta: float = 0.5,
     def next_iteration(state: MossPlusPlusState, i: Array) -> MossPlusPlusState:
         """Close iteration i: its pull distribution becomes virtual arm i's CDF; set up i + 1."""
         during = state.pulls - state.start_pulls
-        mass = jax.lax.dynamic_update_slice(jnp.zeros(support_size, jnp.float32),
-                                            during[:first], (sample_offset(i),))
-        earlier = jnp.diff(state.cdf, axis=1, prepend=0.0)  # (I, F), zero rows not yet finished
-        mass = mass + during[real:real + n_iter] @ earlier
-        cdf = state.cdf.at[i].set(jnp.cumsum(mass / mass.sum()))
+        own = jax.lax.dynamic_update_slice(jnp.zeros(support_size, jnp.float32),
+                                           during[:first], (sample_offset(i),))
+        cdf = closed_cdf(state.cdf, i, own, during[real:real + n_iter])
         nxt = i + 1
         if empirical:
             wins, pulls = state.wins, state.pulls

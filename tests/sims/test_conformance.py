@@ -15,7 +15,8 @@ HORIZON = 12
 PAIRS = (list(itertools.product(PROBLEMS, LEARNERS))
          + list(itertools.product(CIRCLE_PROBLEMS, CIRCLE_LEARNERS))
          + list(itertools.product(active.CLASSES, active.LEARNERS))
-         + [("multiple-best-arms", name) for name in selection.ARM_LEARNERS])
+         + [("multiple-best-arms", name) for name in selection.ARM_LEARNERS]
+         + [("nested-linear", name) for name in selection.LINEAR_LEARNERS])
 
 
 def make(problem_name: str, learner_name: str) -> tuple[Runner, object, object]:
@@ -30,6 +31,10 @@ def make(problem_name: str, learner_name: str) -> tuple[Runner, object, object]:
     elif problem_name == "multiple-best-arms":
         problem = selection.multiple_best_arms(np.array([0.9, 0.9, 0.2, 0.5, 0.1, 0.3]))
         learner = selection.ARM_LEARNERS[learner_name](6, HORIZON)
+        metrics = merge_metrics
+    elif problem_name == "nested-linear":
+        problem = selection.nested_linear(6, 5, 2)
+        learner = selection.LINEAR_LEARNERS[learner_name](5, 6, 2, HORIZON)
         metrics = merge_metrics
     else:
         problem, actions = PROBLEMS[problem_name](5, 3)

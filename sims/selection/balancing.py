@@ -1,0 +1,98 @@
+"""Dynamic Balancing (Cutkosky et al. 2021, as run in THEORY.md MSL-BASELINES): model selection
+over base LinUCBs on the first d_j = 2^j coordinates, j < ceil(log2 d), each with a putative
+regret bound R_j(n) after n of its own plays.
+
+Every round plays the active base with the smallest R_j(n_j) (balancing), which updates on its
+own plays only. After the round, base i is eliminated when even its optimistic average reward
+falls below some active base's pessimistic one (the misspecification test):
+    U_i / n_i + R_i(n_i) / n_i + c sqrt(log(M log n_i / delta) / n_i)
+        < max_k U_k / n_k - c sqrt(log(M log n_k / delta) / n_k),
+U the sum of a base's rewards, M bases, c = 1, delta = 1 / sqrt(T), and the candidate bound
+R_j(n) = sqrt(d_j n log(K n^1.5 log n)^3) of the authors' experiments (its exact form is a
+reconstruction, U; logs are taken at max(n, 3) so that they are positive).
+"""
+
+import math
+from typing import NamedTuple
+
+import jax.numpy as jnp
+import numpy as np
+
+from sims.selection.arms import Pull
+from sims.selection.linucb import (LinUcbParams, UcbTable, confidence_width, linucb_params,
+                                   table_init, table_update, truncated, widths_at)
+from sims.selection.nested_linear import ActionSet, check_dimensions
+from sims.types import Array, Learner
+
+TEST_SCALE = 1.0  # c of the misspecification test
+
+
+class BalancingState(NamedTuple):
+    """One LinUCB table per base and each base's plays, rewards and whether it is still active."""
+
+    tables: tuple[UcbTable, ...]  # base j regresses on the first d_j coordinates
+    plays: Array  # (M,) float32, n_j
+    rewards: Array  # (M,) float32, U_j
+    active: Array  # (M,) bool
+    params: LinUcbParams
+
+
+def base_dims(dim: int) -> np.ndarray:
+    """d_j = 2^j for j < ceil(log2 d) (at least the one base d_0 = 1)."""
+    return 2 ** np.arange(max(1, math.ceil(math.log2(dim))))
+
+
+def putative_bound(dims: Array, plays: Array, n_actions: int) -> Array:
+    """R_j(n) = sqrt(d_j n log(K n^1.5 log n)^3), logs at max(n, 3)."""
+    at = jnp.maximum(plays, 3.0)
+    log_term = jnp.log(n_actions * at**1.5 * jnp.log(at))
+    return jnp.sqrt(dims * plays * log_term**3)
+
+
+def dynamic_balancing(n_actions: int, dim: int, horizon: int) -> Learner:
+    """Dynamic Balancing over base LinUCBs (see the module); params LinUcbParams."""
+    check_dimensions(dim, 1, n_actions)
+    dims = base_dims(dim)
+    dims_f = jnp.asarray(dims, jnp.float32)
+    n_bases = dims.size
+    log_confidence = math.log(n_bases) + 0.5 * math.log(horizon)  # log(M / delta)
+
+    def init(key: Array, params: LinUcbParams) -> BalancingState:
+        zeros = jnp.zeros(n_bases, jnp.float32)
+        return BalancingState(tuple(table_init(n_actions, int(d), params.ridge) for d in dims),
+                              zeros, zeros, jnp.ones(n_bases, bool), params)
+
+    def current(state: BalancingState, seen: ActionSet):
+        """Every base's features and widths this round."""
+        features = [truncated(seen.actions, int(d)) for d in dims]
+        widths = [widths_at(table, x, state.params.ridge, seen.t == 0)
+                  for table, x in zip(state.tables, features)]
+        return features, widths
+
+    def act(key: Array, state: BalancingState, seen: ActionSet):
+        _, widths = current(state, seen)
+        bound = putative_bound(dims_f, state.plays, n_actions)
+        base = jnp.argmin(jnp.where(state.active, bound, jnp.inf)).astype(jnp.int32)
+        gamma = confidence_width(state.params.noise_scale, horizon, n_actions)
+        index = jnp.stack([table.scores + gamma * w for table, w in zip(state.tables, widths)])
+        return Pull(jnp.argmax(index[base]).astype(jnp.int32), base), {}
+
+    def update(state: BalancingState, seen: ActionSet, pull: Pull, reward: Array
+               ) -> BalancingState:
+        features, widths = current(state, seen)
+        tables = tuple(table_update(table, w, x, x[pull.arm], reward, (pull.slot == j) * 1.0)
+                       for j, (table, w, x) in enumerate(zip(state.tables, widths, features)))
+        plays = state.plays.at[pull.slot].add(1.0)
+        rewards = state.rewards.at[pull.slot].add(reward)
+        seen_any = plays > 0
+        n = jnp.maximum(plays, 1.0)
+        at = jnp.maximum(plays, 3.0)
+        spread = TEST_SCALE * jnp.sqrt((log_confidence + jnp.log(jnp.log(at))) / n)
+        average = rewards / n
+        optimistic = jnp.where(seen_any, average + putative_bound(dims_f, plays, n_actions) / n
+                               + spread, jnp.inf)
+        pessimistic = jnp.where(seen_any & state.active, average - spread, -jnp.inf)
+        active = state.active & (optimistic >= pessimistic.max())
+        return BalancingState(tables, plays, rewards, active, state.params)
+
+    return Learner("dynamic-balancing", init, act, update, linucb_params())

@@ -1,0 +1,147 @@
+"""Nested linear model classes: the instances, the incremental LinUCB table, the LinUCB++ and
+Dynamic Balancing schedules, and the learners' known-answer behaviour."""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from sims.run import Runner, batch_params
+from sims.selection import (LINEAR_LEARNERS, dynamic_balancing, linucb_plus_plus,
+                            nested_linear, nested_linear_params)
+from sims.selection.balancing import base_dims, putative_bound
+from sims.selection.linucb import (confidence_width, fresh_widths, table_init, table_update,
+                                   truncated)
+from sims.selection.linucbpp import linear_iterations
+
+
+def final_state(problem, learner, horizon, seed=0):
+    """Play one instance for ``horizon`` rounds as sims.run does; the learner's last state."""
+    instance = problem.sample(jax.random.key(seed), problem.default_params)
+    keys = jax.random.split(jax.random.key(seed + 1), 3)
+
+    def round_(t, state):
+        seen = problem.step(keys[0], instance, t)
+        pull, _ = learner.act(jax.random.fold_in(keys[1], t), state, seen)
+        reward, _ = problem.feedback(jax.random.fold_in(keys[2], t), instance, seen, pull)
+        return learner.update(state, seen, pull, reward)
+
+    state = learner.init(keys[0], learner.default_params)
+    return jax.jit(lambda s: jax.lax.fori_loop(0, horizon, round_, s))(state)
+
+
+def test_instances_follow_the_papers_generator():
+    problem = nested_linear(40, 30, 5)
+    instance = problem.sample(jax.random.key(0), problem.default_params)
+    np.testing.assert_allclose(np.linalg.norm(instance.actions, axis=1), 1.0, rtol=1e-5)
+    theta = np.r_[np.full(5, 1 / np.sqrt(5)), np.zeros(35)]
+    np.testing.assert_allclose(instance.values, np.asarray(instance.actions) @ theta, atol=1e-6)
+    seen = problem.step(None, instance, jnp.int32(3))
+    assert int(seen.t) == 3 and seen.actions.shape == (30, 40)
+    other = problem.sample(jax.random.key(0), nested_linear_params(12, 0.5))
+    np.testing.assert_allclose(other.values, np.asarray(other.actions) @ np.r_[
+        np.full(12, 1 / np.sqrt(12)), np.zeros(28)], atol=1e-6)
+    with pytest.raises(ValueError, match=r"d\* = 50 must not exceed the dimension d = 40"):
+        nested_linear(40, 30, 50)
+    with pytest.raises(ValueError, match="K must be an integer >= 2"):
+        nested_linear(40, 1, 5)
+    with pytest.raises(ValueError, match="sigma must be >= 0"):
+        nested_linear_params(5, -0.1)
+
+
+def test_incremental_table_equals_ridge_regression_from_scratch():
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(20, 6)).astype(np.float32)
+    ridge = jnp.float32(0.1)
+    table = table_init(20, 8, ridge)  # two coordinates beyond the actions' (like virtual arms)
+    widths = fresh_widths(jnp.asarray(features), ridge)
+    phis, ys = [], []
+    for s in range(15):
+        phi = np.r_[features[s % 20], 0.0, 0.0] if s % 4 else np.eye(8)[6 + s % 2]
+        y = np.float32(rng.normal())
+        table = table_update(table, widths, jnp.asarray(features), jnp.asarray(phi, jnp.float32), y)
+        widths = table.widths
+        phis.append(phi), ys.append(y)
+    design = np.asarray(phis, np.float64)
+    v_inv = np.linalg.inv(0.1 * np.eye(8) + design.T @ design)
+    theta = v_inv @ design.T @ np.asarray(ys, np.float64)
+    padded = np.c_[features, np.zeros((20, 2))]
+    np.testing.assert_allclose(table.scores, padded @ theta, atol=2e-4)
+    np.testing.assert_allclose(table.widths, np.sum(padded @ v_inv * padded, axis=1), rtol=1e-3)
+    np.testing.assert_allclose(table.ridge.a_inv, v_inv, atol=1e-3)
+
+
+def test_truncation_and_width_follow_the_papers_code():
+    actions = jnp.asarray([[0.6, 0.8, 0.0], [0.0, 0.6, 0.8], [1.0, 0.0, 0.0]])
+    np.testing.assert_allclose(truncated(actions, 1), [[0.6], [0.0], [1.0]])
+    np.testing.assert_allclose(truncated(actions, 3, jnp.int32(1)),
+                               [[0.6, 0, 0], [0, 0, 0], [1.0, 0, 0]])
+    assert float(confidence_width(0.1, 2500, 1200)) == pytest.approx(0.625, abs=5e-4)
+
+
+def test_linucbpp_schedule_matches_the_papers_figure():
+    plan = linear_iterations(600, 2500, 0.5)  # EXP-MSL-FIG1
+    assert plan.starts.tolist() == [0, 128, 384, 896, 1920]
+    assert list(zip(plan.dims.tolist(), plan.lengths.tolist())) == [
+        (128, 128), (64, 256), (32, 512), (16, 1024), (8, 2048)]
+    assert linear_iterations(20, 2500, 0.5).dims.tolist() == [20, 20, 20, 16, 8]
+
+
+def test_linucbpp_plays_virtual_arms_only_after_its_first_iteration():
+    problem = nested_linear(16, 40, 4)
+    learner = linucb_plus_plus(40, 16, 512)  # p = 5, iterations start at 0, 64, 192
+    runner = Runner(problem, learner, 512, checkpoints=[64, 192, 512])
+    totals = runner(jax.random.key(0), jnp.arange(4), batch_params([problem.default_params]),
+                    batch_params([learner.default_params])).totals
+    virtual = np.asarray(totals["virtual"])[0]
+    assert np.all(virtual[:, 0] == 0) and np.all(virtual[:, 2] > virtual[:, 1])
+    state = final_state(problem, learner, 200)  # in iteration 3: two virtual arms exist
+    cdf = np.asarray(state.cdf)
+    np.testing.assert_allclose(cdf[:2, -1], 1.0, rtol=1e-5)  # finished iterations' CDFs
+    assert np.all(cdf[2:] == 0) and np.all(np.diff(cdf[:2], axis=1) >= 0)
+    assert float(state.virtual_pulls.sum() + state.pulls.sum()) == 200 - 192
+
+
+def test_dynamic_balancing_bases_and_bound():
+    assert base_dims(600).tolist() == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
+    assert base_dims(2).tolist() == [1] and base_dims(1).tolist() == [1]
+    bound = np.asarray(putative_bound(jnp.float32(4.0), jnp.asarray([0.0, 10.0, 100.0]), 50))
+    assert bound[0] == 0 and 0 < bound[1] < bound[2]
+
+
+def test_dynamic_balancing_balances_the_putative_bounds():
+    problem = nested_linear(8, 16, 8)
+    state = final_state(problem, dynamic_balancing(16, 8, 3000), 3000)
+    bounds = np.asarray(putative_bound(jnp.asarray([1.0, 2.0, 4.0]), state.plays, 16))
+    assert float(state.plays.sum()) == 3000 and np.all(np.diff(np.asarray(state.plays)) < 0)
+    assert np.ptp(bounds) < 0.01 * bounds.mean()  # R_j(n_j) equal up to one play
+
+
+def test_dynamic_balancing_eliminates_a_base_whose_optimism_falls_below_another_pessimism():
+    problem = nested_linear(8, 16, 8)
+    learner = dynamic_balancing(16, 8, 3000)
+    state = learner.init(jax.random.key(0), learner.default_params)
+    instance = problem.sample(jax.random.key(0), problem.default_params)
+    seen = problem.step(None, instance, jnp.int32(5))
+    plays = jnp.full(3, 1e7, jnp.float32)  # R_j(n) / n is about 0.04 sqrt(d_j) at n = 1e7
+    crafted = state._replace(plays=plays, rewards=plays * jnp.asarray([0.2, 0.5, 0.9]))
+    after = learner.update(crafted, seen, learner.act(jax.random.key(1), crafted, seen)[0], 0.9)
+    assert np.asarray(after.active).tolist() == [False, False, True]
+    close = state._replace(plays=plays, rewards=plays * jnp.asarray([0.88, 0.89, 0.9]))
+    after = learner.update(close, seen, learner.act(jax.random.key(1), close, seen)[0], 0.9)
+    assert np.asarray(after.active).all()
+
+
+@pytest.mark.parametrize("name", sorted(LINEAR_LEARNERS))
+def test_every_linear_learner_learns_a_small_instance(name):
+    # d* = 2 of d = 8: sublinear regret, far below a uniformly random action's
+    problem = nested_linear(8, 20, 2)
+    learner = LINEAR_LEARNERS[name](20, 8, 2, 2000)
+    runner = Runner(problem, learner, 2000, checkpoints=[200, 2000])
+    regret = np.asarray(runner(jax.random.key(1), jnp.arange(8),
+                               batch_params([problem.default_params]),
+                               batch_params([learner.default_params])).totals["regret"])[0]
+    instance = problem.sample(jax.random.key(0), problem.default_params)
+    random_rate = float(instance.best - instance.values.mean())
+    late = (regret[:, 1] - regret[:, 0]).mean() / 1800
+    assert late < 0.25 * random_rate, (name, late, random_rate)
