@@ -19,8 +19,9 @@ import jax.numpy as jnp
 import numpy as np
 
 from sims.selection.arms import Pull
-from sims.selection.linucb import (LinUcbParams, UcbTable, confidence_width, linucb_params,
-                                   table_init, table_update, truncated, widths_at)
+from sims.bandits.oracles import ridge_gain
+from sims.selection.linucb import (LinUcbParams, UcbTable, confidence_width, feature,
+                                   linucb_params, restarted, table_apply, table_init)
 from sims.selection.nested_linear import ActionSet, check_dimensions
 from sims.types import Array, Learner
 
@@ -54,7 +55,7 @@ def dynamic_balancing(n_actions: int, dim: int, horizon: int) -> Learner:
     check_dimensions(dim, 1, n_actions)
     dims = base_dims(dim)
     dims_f = jnp.asarray(dims, jnp.float32)
-    n_bases = dims.size
+    n_bases, widest = dims.size, int(dims.max())
     log_confidence = math.log(n_bases) + 0.5 * math.log(horizon)  # log(M / delta)
 
     def init(key: Array, params: LinUcbParams) -> BalancingState:
@@ -62,26 +63,30 @@ def dynamic_balancing(n_actions: int, dim: int, horizon: int) -> Learner:
         return BalancingState(tuple(table_init(n_actions, int(d), params.ridge) for d in dims),
                               zeros, zeros, jnp.ones(n_bases, bool), params)
 
-    def current(state: BalancingState, seen: ActionSet):
-        """Every base's features and widths this round."""
-        features = [truncated(seen.actions, int(d)) for d in dims]
-        widths = [widths_at(table, x, state.params.ridge, seen.t == 0)
-                  for table, x in zip(state.tables, features)]
-        return features, widths
+    def current(state: BalancingState, seen: ActionSet) -> list[UcbTable]:
+        """Every base's regression to use this round."""
+        return [restarted(table, seen.actions, int(d), None, state.params.ridge, seen.t == 0)
+                for table, d in zip(state.tables, dims)]
 
     def act(key: Array, state: BalancingState, seen: ActionSet):
-        _, widths = current(state, seen)
+        tables = current(state, seen)
         bound = putative_bound(dims_f, state.plays, n_actions)
         base = jnp.argmin(jnp.where(state.active, bound, jnp.inf)).astype(jnp.int32)
         gamma = confidence_width(state.params.noise_scale, horizon, n_actions)
-        index = jnp.stack([table.scores + gamma * w for table, w in zip(state.tables, widths)])
+        index = jnp.stack([table.scores + gamma * table.widths for table in tables])
         return Pull(jnp.argmax(index[base]).astype(jnp.int32), base), {}
 
     def update(state: BalancingState, seen: ActionSet, pull: Pull, reward: Array
                ) -> BalancingState:
-        features, widths = current(state, seen)
-        tables = tuple(table_update(table, w, x, x[pull.arm], reward, (pull.slot == j) * 1.0)
-                       for j, (table, w, x) in enumerate(zip(state.tables, widths, features)))
+        tables = current(state, seen)
+        gains = [ridge_gain(table.ridge, feature(table, seen.actions, int(d), None, pull.arm),
+                            reward) for table, d in zip(tables, dims)]
+        # x_a^T u of every base in one product: the u's stacked, zero beyond each base's d_j
+        stacked = jnp.stack([jnp.pad(g.u, (0, widest - g.u.shape[0])) for g in gains], axis=1)
+        projections = seen.actions[:, :widest] @ stacked  # (K, M)
+        tables = tuple(table_apply(table, gain, projections[:, j] * table.scale,
+                                   (pull.slot == j) * 1.0)
+                       for j, (table, gain) in enumerate(zip(tables, gains)))
         plays = state.plays.at[pull.slot].add(1.0)
         rewards = state.rewards.at[pull.slot].add(reward)
         seen_any = plays > 0

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 
-from sims.bandits.oracles import RidgeState, ridge_apply, ridge_gain, ridge_init
+from sims.bandits.oracles import RidgeGain, RidgeState, ridge_apply, ridge_gain, ridge_init
 from sims.selection.arms import Pull
 from sims.selection.nested_linear import NOISE_SCALE, ActionSet, check_dimensions
 from sims.types import Array, Learner
@@ -36,57 +36,76 @@ def linucb_params() -> LinUcbParams:
 
 
 class UcbTable(NamedTuple):
-    """Ridge regression on features x_a (K, D') of K actions, with their estimates and widths."""
+    """Ridge regression on the features x_a of K actions, with their estimates and widths.
+
+    x_a is the action's first D' coordinates (of them, the first ``keep`` if a learner says so,
+    the others zero) times ``scale``. Widths and scale are stale at the round a regression
+    restarts: ``restarted`` fills them in.
+    """
 
     ridge: RidgeState  # theta^ (D,) and V^{-1} (D, D), D >= D'
     scores: Array  # (K,) float32, <x_a, theta^>
-    widths: Array  # (K,) float32, ||x_a||^2_{V^{-1}}; stale at the first round of a restart
+    widths: Array  # (K,) float32, ||x_a||^2_{V^{-1}}
+    scale: Array  # () float32, 1 / the largest norm of the truncated actions
 
 
-def truncated(actions: Array, dim: int, keep: Array | None = None) -> Array:
-    """The first ``dim`` coordinates of every action (of them, only the first ``keep`` if given,
-    the others zero), divided by the largest of their norms: (K, dim)."""
-    head = actions[:, :dim]
-    if keep is not None:
-        head = head * (jnp.arange(dim) < keep)[None, :]
-    return head / jnp.max(jnp.linalg.norm(head, axis=1))
+WIDTH_GRID = 2.0**-12  # fresh widths are rounded to this grid (see restarted)
 
 
 def table_init(n_actions: int, dim: int, ridge: Array) -> UcbTable:
-    """No data yet: theta^ = 0, V = lambda I; the widths are filled in by ``fresh_widths``."""
+    """No data yet: theta^ = 0, V = lambda I (widths and scale stale)."""
     zeros = jnp.zeros(n_actions, jnp.float32)
-    return UcbTable(ridge_init(dim, ridge), zeros, zeros)
+    return UcbTable(ridge_init(dim, ridge), zeros, zeros, jnp.float32(1.0))
 
 
-WIDTH_GRID = 2.0**-12  # fresh widths are rounded to this grid (see fresh_widths)
+def head(actions: Array, dim: int, keep: Array | None) -> Array:
+    """The first ``dim`` coordinates of the actions (K, dim), those from ``keep`` on zeroed."""
+    first = actions[:, :dim]
+    return first if keep is None else first * (jnp.arange(dim) < keep)[None, :]
 
 
-def fresh_widths(features: Array, ridge: Array) -> Array:
-    """||x_a||^2_{V^{-1}} for V = lambda I: ||x_a||^2 / lambda, rounded to WIDTH_GRID so that
-    actions of equal norm (all of them, untruncated) tie exactly and the first one wins, however
-    the norms were rounded (jit and eager round differently)."""
-    widths = jnp.sum(features * features, axis=1) / ridge
-    return jnp.round(widths / WIDTH_GRID) * WIDTH_GRID
+def restarted(table: UcbTable, actions: Array, dim: int, keep: Array | None, ridge: Array,
+              restart: Array) -> UcbTable:
+    """The table to use this round. If the regression restarted this round (``restart`` depends
+    on t alone, so the cond stays a branch under vmap), the scale and the widths
+    ||x_a||^2 / lambda of V = lambda I, rounded to WIDTH_GRID so that actions of equal norm (all
+    of them, untruncated) tie exactly and the first one wins however the norms were rounded
+    (jit and eager round differently); else the kept ones."""
+    def fresh() -> tuple[Array, Array]:
+        norms = jnp.sum(jnp.square(head(actions, dim, keep)), axis=1)
+        scale = jax.lax.rsqrt(jnp.max(norms))
+        widths = norms * (scale * scale) / ridge
+        return jnp.round(widths / WIDTH_GRID) * WIDTH_GRID, scale
+
+    widths, scale = jax.lax.cond(restart, fresh, lambda: (table.widths, table.scale))
+    return table._replace(widths=widths, scale=scale)
 
 
-def widths_at(table: UcbTable, features: Array, ridge: Array, restart: Array) -> Array:
-    """The widths to use this round: fresh if the regression restarted this round (``restart``
-    depends on t alone, so the cond stays a branch under vmap), else the kept ones."""
-    return jax.lax.cond(restart, lambda: fresh_widths(features, ridge), lambda: table.widths)
+def feature(table: UcbTable, actions: Array, dim: int, keep: Array | None, arm: Array) -> Array:
+    """x_a of action ``arm`` (dim,)."""
+    row = actions[arm, :dim] * table.scale
+    return row if keep is None else row * (jnp.arange(dim) < keep)
 
 
-def table_update(table: UcbTable, widths: Array, features: Array, phi: Array, y: Array,
-                 weight: Array = 1.0) -> UcbTable:
-    """Add (phi, y) to the regression; ``features`` (K, D') are the leading D' coordinates of
-    the actions' features and ``widths`` their current widths. With u = V^{-1} phi and
-    c = 1 + phi^T u: scores += (x_a^T u)(y - phi^T theta^) / c, widths -= (x_a^T u)^2 / c.
+def table_apply(table: UcbTable, gain: RidgeGain, projections: Array,
+                weight: Array = 1.0) -> UcbTable:
+    """Add the example of ``gain`` (see sims.bandits.oracles.ridge_gain) to the regression,
+    ``projections`` (K,) being x_a^T u for u = V^{-1} phi and c = 1 + phi^T u:
+    scores += (x_a^T u)(y - phi^T theta^) / c, widths -= (x_a^T u)^2 / c for every action.
     ``weight`` 0 leaves the table as it was."""
-    gain = ridge_gain(table.ridge, phi, y)
-    projections = features @ gain.u[: features.shape[1]]
     step = weight / gain.denominator
     return UcbTable(ridge_apply(table.ridge, gain, weight),
                     table.scores + projections * (gain.residual * step),
-                    widths - projections * projections * step)
+                    table.widths - projections * projections * step, table.scale)
+
+
+def table_update(table: UcbTable, actions: Array, dim: int, keep: Array | None, phi: Array,
+                 y: Array) -> UcbTable:
+    """Add (phi, y) to the regression (phi (D,) may reach beyond the actions' ``dim``
+    coordinates)."""
+    gain = ridge_gain(table.ridge, phi, y)
+    u = gain.u[:dim] if keep is None else gain.u[:dim] * (jnp.arange(dim) < keep)
+    return table_apply(table, gain, (actions[:, :dim] @ u) * table.scale)
 
 
 def confidence_width(noise_scale: Array, horizon: int, n_candidates: int) -> Array:
@@ -103,21 +122,19 @@ def linucb(n_actions: int, dim: int, horizon: int, used_dim: int | None = None,
     def init(key: Array, params: LinUcbParams) -> tuple[UcbTable, LinUcbParams]:
         return table_init(n_actions, used, params.ridge), params
 
-    def current(state: tuple[UcbTable, LinUcbParams], seen: ActionSet):
-        table, params = state
-        features = truncated(seen.actions, used)
-        return features, widths_at(table, features, params.ridge, seen.t == 0)
+    def current(state: tuple[UcbTable, LinUcbParams], seen: ActionSet) -> UcbTable:
+        return restarted(state[0], seen.actions, used, None, state[1].ridge, seen.t == 0)
 
     def act(key: Array, state: tuple[UcbTable, LinUcbParams], seen: ActionSet):
-        table, params = state
-        _, widths = current(state, seen)
-        index = table.scores + confidence_width(params.noise_scale, horizon, n_actions) * widths
-        arm = jnp.argmax(index).astype(jnp.int32)
+        table = current(state, seen)
+        width = confidence_width(state[1].noise_scale, horizon, n_actions)
+        arm = jnp.argmax(table.scores + width * table.widths).astype(jnp.int32)
         return Pull(arm, arm), {}
 
     def update(state: tuple[UcbTable, LinUcbParams], seen: ActionSet, pull: Pull, reward: Array):
-        features, widths = current(state, seen)
-        return table_update(state[0], widths, features, features[pull.arm], reward), state[1]
+        table = current(state, seen)
+        phi = feature(table, seen.actions, used, None, pull.arm)
+        return table_update(table, seen.actions, used, None, phi, reward), state[1]
 
     return Learner(name, init, act, update, linucb_params())
 

@@ -24,8 +24,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from sims.selection.arms import Pull
-from sims.selection.linucb import (LinUcbParams, UcbTable, linucb_params, table_init,
-                                   table_update, truncated, widths_at)
+from sims.selection.linucb import (LinUcbParams, UcbTable, feature, linucb_params, restarted,
+                                   table_init, table_update)
 from sims.selection.moss import is_phase_start, phase_of
 from sims.selection.mosspp import closed_cdf, draw_from, iteration_starts
 from sims.selection.nested_linear import ActionSet, check_dimensions
@@ -80,21 +80,20 @@ def linucb_plus_plus(n_actions: int, dim: int, horizon: int, beta: float = 0.5) 
                                    jnp.zeros(n_iter, jnp.float32),
                                    jnp.zeros((n_iter, n_actions), jnp.float32), params)
 
-    def current(state: LinUcbPlusPlusState, seen: ActionSet):
-        """The iteration, the real actions' features and their widths this round."""
+    def current(state: LinUcbPlusPlusState, seen: ActionSet) -> tuple[Array, Array, UcbTable]:
+        """The iteration, its d_i and the regression to use this round."""
         i = phase_of(starts, seen.t)
-        features = truncated(seen.actions, real, dims[i])
-        widths = widths_at(state.table, features, state.params.ridge,
-                           is_phase_start(starts, seen.t))
-        return i, features, widths
+        table = restarted(state.table, seen.actions, real, dims[i], state.params.ridge,
+                          is_phase_start(starts, seen.t))
+        return i, dims[i], table
 
     def act(key: Array, state: LinUcbPlusPlusState, seen: ActionSet):
-        i, _, widths = current(state, seen)
+        i, _, table = current(state, seen)
         noise = state.params.noise_scale
         gamma = jnp.sqrt(2.0 * noise * noise * logs[i])
         gamma_virtual = jnp.sqrt(2.0 * (REWARD_RANGE**2 / 4.0 + noise * noise) * logs[i])
-        real_index = state.table.scores + gamma * widths
-        ridge = state.table.ridge
+        real_index = table.scores + gamma * table.widths
+        ridge = table.ridge
         virtual_index = jnp.where(
             virtual_slots < i,
             ridge.theta[real:] + gamma_virtual * jnp.diagonal(ridge.a_inv)[real:], -jnp.inf)
@@ -114,13 +113,14 @@ def linucb_plus_plus(n_actions: int, dim: int, horizon: int, beta: float = 0.5) 
 
     def update(state: LinUcbPlusPlusState, seen: ActionSet, pull: Pull, reward: Array
                ) -> LinUcbPlusPlusState:
-        i, features, widths = current(state, seen)
+        i, keep, table = current(state, seen)
         j = pull.slot - n_actions
         virtual = j >= 0
         phi = jnp.where(virtual, jnp.zeros(real + n_iter).at[real + j].set(1.0),
-                        jnp.concatenate([features[pull.arm], jnp.zeros(n_iter)]))
+                        jnp.concatenate([feature(table, seen.actions, real, keep, pull.arm),
+                                         jnp.zeros(n_iter)]))
         played = LinUcbPlusPlusState(
-            table_update(state.table, widths, features, phi, reward),
+            table_update(table, seen.actions, real, keep, phi, reward),
             state.pulls.at[pull.arm].add(jnp.where(virtual, 0.0, 1.0)),
             state.virtual_pulls.at[jnp.maximum(j, 0)].add(jnp.where(virtual, 1.0, 0.0)),
             state.cdf, state.params)

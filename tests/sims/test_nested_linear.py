@@ -10,8 +10,8 @@ from sims.run import Runner, batch_params
 from sims.selection import (LINEAR_LEARNERS, dynamic_balancing, linucb_plus_plus,
                             nested_linear, nested_linear_params)
 from sims.selection.balancing import base_dims, putative_bound
-from sims.selection.linucb import (confidence_width, fresh_widths, table_init, table_update,
-                                   truncated)
+from sims.selection.linucb import (confidence_width, feature, restarted, table_init,
+                                   table_update)
 from sims.selection.linucbpp import linear_iterations
 
 
@@ -51,31 +51,40 @@ def test_instances_follow_the_papers_generator():
 
 def test_incremental_table_equals_ridge_regression_from_scratch():
     rng = np.random.default_rng(0)
-    features = rng.normal(size=(20, 6)).astype(np.float32)
-    ridge = jnp.float32(0.1)
-    table = table_init(20, 8, ridge)  # two coordinates beyond the actions' (like virtual arms)
-    widths = fresh_widths(jnp.asarray(features), ridge)
+    actions = rng.normal(size=(20, 6)).astype(np.float32)
+    keep = jnp.int32(5)  # features: the first 5 of 6 coordinates, scaled to max norm 1
+    features = np.c_[actions[:, :5], np.zeros(20)]
+    features /= np.linalg.norm(features, axis=1).max()
+    table = restarted(table_init(20, 8, jnp.float32(0.1)), jnp.asarray(actions), 6, keep,
+                      jnp.float32(0.1), jnp.bool_(True))  # two coordinates beyond the actions'
+    np.testing.assert_allclose(table.widths, np.sum(features**2, axis=1) / 0.1, atol=2**-12)
     phis, ys = [], []
     for s in range(15):
-        phi = np.r_[features[s % 20], 0.0, 0.0] if s % 4 else np.eye(8)[6 + s % 2]
+        phi = (np.r_[feature(table, jnp.asarray(actions), 6, keep, s % 20), 0.0, 0.0] if s % 4
+               else np.eye(8)[6 + s % 2])
         y = np.float32(rng.normal())
-        table = table_update(table, widths, jnp.asarray(features), jnp.asarray(phi, jnp.float32), y)
-        widths = table.widths
+        table = table_update(table, jnp.asarray(actions), 6, keep, jnp.asarray(phi, jnp.float32), y)
         phis.append(phi), ys.append(y)
     design = np.asarray(phis, np.float64)
     v_inv = np.linalg.inv(0.1 * np.eye(8) + design.T @ design)
     theta = v_inv @ design.T @ np.asarray(ys, np.float64)
     padded = np.c_[features, np.zeros((20, 2))]
     np.testing.assert_allclose(table.scores, padded @ theta, atol=2e-4)
-    np.testing.assert_allclose(table.widths, np.sum(padded @ v_inv * padded, axis=1), rtol=1e-3)
+    np.testing.assert_allclose(table.widths, np.sum(padded @ v_inv * padded, axis=1), rtol=1e-3,
+                               atol=1e-3)
     np.testing.assert_allclose(table.ridge.a_inv, v_inv, atol=1e-3)
+    same = restarted(table, jnp.asarray(actions), 6, keep, jnp.float32(0.1), jnp.bool_(False))
+    np.testing.assert_array_equal(same.widths, table.widths)
 
 
 def test_truncation_and_width_follow_the_papers_code():
     actions = jnp.asarray([[0.6, 0.8, 0.0], [0.0, 0.6, 0.8], [1.0, 0.0, 0.0]])
-    np.testing.assert_allclose(truncated(actions, 1), [[0.6], [0.0], [1.0]])
-    np.testing.assert_allclose(truncated(actions, 3, jnp.int32(1)),
-                               [[0.6, 0, 0], [0, 0, 0], [1.0, 0, 0]])
+    table = restarted(table_init(3, 1, jnp.float32(1.0)), actions, 1, None, jnp.float32(1.0),
+                      jnp.bool_(True))
+    assert float(table.scale) == pytest.approx(1.0)
+    np.testing.assert_allclose(table.widths, [0.36, 0.0, 1.0], atol=2**-12)
+    half = restarted(table, actions, 2, jnp.int32(1), jnp.float32(1.0), jnp.bool_(True))
+    np.testing.assert_allclose(feature(half, actions, 2, jnp.int32(1), 0), [0.6, 0.0])
     assert float(confidence_width(0.1, 2500, 1200)) == pytest.approx(0.625, abs=5e-4)
 
 
