@@ -58,10 +58,11 @@ def table_init(n_actions: int, dim: int, ridge: Array) -> UcbTable:
     return UcbTable(ridge_init(dim, ridge), zeros, zeros, jnp.float32(1.0))
 
 
-def head(actions: Array, dim: int, keep: Array | None) -> Array:
-    """The first ``dim`` coordinates of the actions (K, dim), those from ``keep`` on zeroed."""
-    first = actions[:, :dim]
-    return first if keep is None else first * (jnp.arange(dim) < keep)[None, :]
+def kept(values: Array, keep: Array | None) -> Array:
+    """``values`` (..., D') with the coordinates from ``keep`` on set to zero (None: all kept)."""
+    if keep is None:
+        return values
+    return values * jnp.broadcast_to(jnp.arange(values.shape[-1]) < keep, values.shape)
 
 
 def restarted(table: UcbTable, actions: Array, dim: int, keep: Array | None, ridge: Array,
@@ -72,7 +73,7 @@ def restarted(table: UcbTable, actions: Array, dim: int, keep: Array | None, rid
     of them, untruncated) tie exactly and the first one wins however the norms were rounded
     (jit and eager round differently); else the kept ones."""
     def fresh() -> tuple[Array, Array]:
-        norms = jnp.sum(jnp.square(head(actions, dim, keep)), axis=1)
+        norms = jnp.sum(jnp.square(kept(actions[:, :dim], keep)), axis=1)
         scale = jax.lax.rsqrt(jnp.max(norms))
         widths = norms * (scale * scale) / ridge
         return jnp.round(widths / WIDTH_GRID) * WIDTH_GRID, scale
@@ -83,8 +84,7 @@ def restarted(table: UcbTable, actions: Array, dim: int, keep: Array | None, rid
 
 def feature(table: UcbTable, actions: Array, dim: int, keep: Array | None, arm: Array) -> Array:
     """x_a of action ``arm`` (dim,)."""
-    row = actions[arm, :dim] * table.scale
-    return row if keep is None else row * (jnp.arange(dim) < keep)
+    return kept(actions[arm, :dim] * table.scale, keep)
 
 
 def table_apply(table: UcbTable, gain: RidgeGain, projections: Array,
@@ -104,8 +104,7 @@ def table_update(table: UcbTable, actions: Array, dim: int, keep: Array | None, 
     """Add (phi, y) to the regression (phi (D,) may reach beyond the actions' ``dim``
     coordinates)."""
     gain = ridge_gain(table.ridge, phi, y)
-    u = gain.u[:dim] if keep is None else gain.u[:dim] * (jnp.arange(dim) < keep)
-    return table_apply(table, gain, (actions[:, :dim] @ u) * table.scale)
+    return table_apply(table, gain, (actions[:, :dim] @ kept(gain.u[:dim], keep)) * table.scale)
 
 
 def confidence_width(noise_scale: Array, horizon: int, n_candidates: int) -> Array:
