@@ -18,10 +18,10 @@ from typing import NamedTuple
 import jax.numpy as jnp
 import numpy as np
 
-from sims.selection.arms import Pull
 from sims.bandits.oracles import ridge_gain
+from sims.selection.arms import Pull
 from sims.selection.linucb import (LinUcbParams, UcbTable, confidence_width, feature,
-                                   linucb_params, restarted, table_apply, table_init)
+                                   linucb_params, restarted, table_apply, table_init, width_log)
 from sims.selection.nested_linear import ActionSet, check_dimensions
 from sims.types import Array, Learner
 
@@ -72,7 +72,8 @@ def dynamic_balancing(n_actions: int, dim: int, horizon: int) -> Learner:
         tables = current(state, seen)
         bound = putative_bound(dims_f, state.plays, n_actions)
         base = jnp.argmin(jnp.where(state.active, bound, jnp.inf)).astype(jnp.int32)
-        gamma = confidence_width(state.params.noise_scale, horizon, n_actions)
+        noise = state.params.noise_scale
+        gamma = confidence_width(noise * noise, width_log(horizon, n_actions))
         index = jnp.stack([table.scores + gamma * table.widths for table in tables])
         return Pull(jnp.argmax(index[base]).astype(jnp.int32), base), {}
 

@@ -107,9 +107,15 @@ def table_update(table: UcbTable, actions: Array, dim: int, keep: Array | None, 
     return table_apply(table, gain, (actions[:, :dim] @ kept(gain.u[:dim], keep)) * table.scale)
 
 
-def confidence_width(noise_scale: Array, horizon: int, n_candidates: int) -> Array:
-    """gamma = sigma sqrt(2 log(2 T^1.5 K)), delta = 1 / sqrt(T) (EXP-MSL-FIG1: 0.625)."""
-    return noise_scale * math.sqrt(2.0 * math.log(2.0 * horizon**1.5 * n_candidates))
+def width_log(horizon: int, n_candidates: int) -> float:
+    """log(2 T^1.5 K) of the confidence width, delta = 1 / sqrt(T)."""
+    return math.log(2.0 * horizon**1.5 * n_candidates)
+
+
+def confidence_width(variance: Array, log_term: Array) -> Array:
+    """gamma = sqrt(2 variance log_term); LinUCB's sigma sqrt(2 log(2 T^1.5 K)) with
+    variance = sigma^2 and log_term = width_log(T, K) (EXP-MSL-FIG1: 0.625)."""
+    return jnp.sqrt(2.0 * variance * log_term)
 
 
 def linucb(n_actions: int, dim: int, horizon: int, used_dim: int | None = None,
@@ -126,7 +132,8 @@ def linucb(n_actions: int, dim: int, horizon: int, used_dim: int | None = None,
 
     def act(key: Array, state: tuple[UcbTable, LinUcbParams], seen: ActionSet):
         table = current(state, seen)
-        width = confidence_width(state[1].noise_scale, horizon, n_actions)
+        noise = state[1].noise_scale
+        width = confidence_width(noise * noise, width_log(horizon, n_actions))
         arm = jnp.argmax(table.scores + width * table.widths).astype(jnp.int32)
         return Pull(arm, arm), {}
 

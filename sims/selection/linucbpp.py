@@ -16,7 +16,6 @@ D = d_1 + I coordinates (the real ones, then one per virtual arm); a virtual arm
 width are its coordinate's entries of theta^ and V^{-1}.
 """
 
-import math
 from typing import NamedTuple
 
 import jax
@@ -24,8 +23,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from sims.selection.arms import Pull
-from sims.selection.linucb import (LinUcbParams, UcbTable, feature, linucb_params, restarted,
-                                   table_init, table_update)
+from sims.selection.linucb import (LinUcbParams, UcbTable, confidence_width, feature,
+                                   linucb_params, restarted, table_init, table_update, width_log)
 from sims.selection.moss import is_phase_start, phase_of
 from sims.selection.mosspp import closed_cdf, draw_from, iteration_starts
 from sims.selection.nested_linear import ActionSet, check_dimensions
@@ -70,7 +69,7 @@ def linucb_plus_plus(n_actions: int, dim: int, horizon: int, beta: float = 0.5) 
     starts = jnp.asarray(plan.starts, jnp.int32)
     dims = jnp.asarray(plan.dims, jnp.int32)
     # log(2 Delta T_i^1.5 K_i) of the widths, K_i = K + i - 1 (i from 1)
-    logs = jnp.asarray([math.log(2.0 * length**1.5 * (n_actions + i))
+    logs = jnp.asarray([width_log(int(length), n_actions + i)
                         for i, length in enumerate(plan.lengths)], jnp.float32)
     virtual_slots = jnp.arange(n_iter)
 
@@ -90,8 +89,8 @@ def linucb_plus_plus(n_actions: int, dim: int, horizon: int, beta: float = 0.5) 
     def act(key: Array, state: LinUcbPlusPlusState, seen: ActionSet):
         i, _, table = current(state, seen)
         noise = state.params.noise_scale
-        gamma = jnp.sqrt(2.0 * noise * noise * logs[i])
-        gamma_virtual = jnp.sqrt(2.0 * (REWARD_RANGE**2 / 4.0 + noise * noise) * logs[i])
+        gamma = confidence_width(noise * noise, logs[i])
+        gamma_virtual = confidence_width(REWARD_RANGE**2 / 4.0 + noise * noise, logs[i])
         real_index = table.scores + gamma * table.widths
         ridge = table.ridge
         virtual_index = jnp.where(

@@ -30,7 +30,7 @@ from sims.selection import (dynamic_balancing, linucb, linucb_oracle, linucb_plu
                             nested_linear, nested_linear_params)
 from testbed.checks import Verdict, check_ordering
 from testbed.claim import Claim, Tier, check_level
-from testbed.plots import Z95, new_figure
+from testbed.plots import Z95, curve_panel, new_figure
 from testbed.sweep import Cell, Experiment, Setting
 
 PAPER_HORIZON = 2500
@@ -90,22 +90,15 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     """Regret curves at d* = 12 and the regret at T against alpha = log_T d* (means, shaded
     and barred by 95% intervals of the mean)."""
     fig, (curves, by_alpha) = new_figure(2, "msl-linear-figure")
-    for learner in LEARNERS:
-        part = frame[frame["learner"] == learner]
-        stats = part[part["d_star"] == CURVE_D_STAR].groupby("t")["regret"].agg(
-            ["mean", "std", "count"])
-        half = Z95 * stats["std"] / np.sqrt(stats["count"])
-        curves.plot(stats.index, stats["mean"], label=learner)
-        curves.fill_between(stats.index, stats["mean"] - half, stats["mean"] + half, alpha=0.2,
-                            linewidth=0)
-        last = part[part["t"] == tier.horizon].groupby("d_star")["regret"].agg(
-            ["mean", "std", "count"])
+    curve_panel(curves, frame[frame["d_star"] == CURVE_D_STAR], x="t", y="regret", hue="learner",
+                title=f"d* = {CURVE_D_STAR} (95% CI of the mean)")
+    curves.set(xscale="linear", yscale="linear")
+    final = frame[frame["t"] == tier.horizon]
+    for learner, part in final.groupby("learner", sort=True):  # the colours of curve_panel
+        last = part.groupby("d_star")["regret"].agg(["mean", "std", "count"])
         alphas = [math.log(d) / math.log(tier.horizon) for d in last.index]
         by_alpha.errorbar(alphas, last["mean"], yerr=Z95 * last["std"] / np.sqrt(last["count"]),
                           marker="o", capsize=2, label=learner)
-    curves.set(xscale="linear", yscale="linear", xlabel="t", ylabel="regret",
-               title=f"d* = {CURVE_D_STAR} (95% CI of the mean)")
-    curves.legend(fontsize="x-small")
     by_alpha.set(xscale="linear", yscale="linear", xlabel="alpha = log_T d*",
                  ylabel=f"regret at T = {tier.horizon:,}", title="regret against hardness")
     by_alpha.legend(fontsize="x-small")

@@ -11,7 +11,7 @@ from sims.selection import (LINEAR_LEARNERS, dynamic_balancing, linucb_plus_plus
                             nested_linear, nested_linear_params)
 from sims.selection.balancing import base_dims, putative_bound
 from sims.selection.linucb import (confidence_width, feature, restarted, table_init,
-                                   table_update)
+                                   table_update, width_log)
 from sims.selection.linucbpp import linear_iterations
 
 
@@ -85,7 +85,7 @@ def test_truncation_and_width_follow_the_papers_code():
     np.testing.assert_allclose(table.widths, [0.36, 0.0, 1.0], atol=2**-12)
     half = restarted(table, actions, 2, jnp.int32(1), jnp.float32(1.0), jnp.bool_(True))
     np.testing.assert_allclose(feature(half, actions, 2, jnp.int32(1), 0), [0.6, 0.0])
-    assert float(confidence_width(0.1, 2500, 1200)) == pytest.approx(0.625, abs=5e-4)
+    assert float(confidence_width(0.1**2, width_log(2500, 1200))) == pytest.approx(0.625, abs=5e-4)
 
 
 def test_linucbpp_schedule_matches_the_papers_figure():
