@@ -159,6 +159,26 @@ MINIMAX_VIOLATION = excess_over_tradeoff_set(MINIMAX_EXPONENT)
 MOSSPP_HALF_MINIMAX_AT = coincidence_set(mosspp_exponent(HALF), MINIMAX_EXPONENT)
 
 
+# The hardest instances, as the gap exponent gamma of a two-level instance (n/T^alpha best arms,
+# every other arm Delta = T^-gamma below them). Regret is at most T Delta, and the lower bounds are
+# proved on such instances:
+# - the minimax bound hides psi = T^alpha arms per best arm behind the gap sqrt(psi / T), where
+#   T Delta is the minimax rate itself;
+MINIMAX_HARD_GAP = (1 - alpha) / 2
+# - the trade-off plants the best arms with gap T^(alpha - theta') among arms that an algorithm
+#   with regret T^theta' at an easier level rarely pulls; MOSS++ pays theta' = beta at alpha = 0,
+#   so its hardest gap is T^-max(beta - alpha, 0) (a constant gap once alpha >= beta).
+MOSSPP_HARD_GAP = sp.Max(beta - alpha, 0)
+# At either gap, T Delta grows exactly at the rate, so these instances are where the rate is
+# attained (proved; for MOSS++ wherever 1 + alpha - beta >= beta, i.e. alpha >= 2 beta - 1, which
+# is every alpha at beta = 1/2):
+MINIMAX_HARD_GAP_ATTAINS = holds_everywhere(1 - MINIMAX_HARD_GAP, MINIMAX_EXPONENT, "==",
+                                            (alpha,), UNIT)
+MOSSPP_HARD_GAP_ATTAINS = holds_everywhere(1 - MOSSPP_HARD_GAP, mosspp_exponent(), "==",
+                                           (alpha, beta),
+                                           UNIT + USER + (sp.Ge(alpha, 2 * beta - 1),))
+
+
 # ---------------------------------------------------------------------------------------------
 # Nested linear classes (THEORY.md 5.2): d* = T^alpha plays the role of n/m.
 

@@ -101,6 +101,92 @@ def check_exponent(frame: pd.DataFrame, *, x: str, y: str, target: float, tolera
     return _verdict(check, outcome, estimate, target, tolerance, bound, message)
 
 
+def grid_table(frame: pd.DataFrame, columns: Sequence[str], y: str
+               ) -> tuple[list[np.ndarray], np.ndarray]:
+    """(the sorted values of each of ``columns``; table (N instances, product of their counts))
+    of y, one row per instance, the grid flattened in C order (the last column varies fastest)."""
+    missing = {*columns, y, "instance"} - set(frame.columns)
+    if missing:
+        raise ValueError(f"frame lacks columns {sorted(missing)}; it has {list(frame.columns)}")
+    values = [np.sort(frame[c].unique()) for c in columns]
+    grid = pd.MultiIndex.from_product(values, names=list(columns))
+    wide = frame.pivot_table(index="instance", columns=list(columns), values=y, aggfunc="first")
+    wide = wide.reindex(columns=grid)
+    if wide.isna().to_numpy().any():
+        raise ValueError(f"some instances lack some points of the grid {list(columns)}: the "
+                         f"table of {y!r} has holes")
+    return values, wide.to_numpy(float)
+
+
+def worst_slopes(xs: np.ndarray, means: np.ndarray) -> np.ndarray:
+    """Log-log slopes in x of the worst (largest) mean over the last axis: means (..., X, G)."""
+    return loglog_slope(xs, means.max(axis=-1))
+
+
+def worst_exponent(frame: pd.DataFrame, *, x: str, over: str, y: str, level: float
+                   ) -> tuple[np.ndarray, np.ndarray, Estimate]:
+    """(values of x, values of ``over``, the log-log slope in x of the worst mean y over the values
+    of ``over``, bootstrapped over instances jointly on the grid)."""
+    (xs, overs), table = grid_table(frame, (x, over), y)
+    if xs.size < 3:
+        raise ValueError(f"a slope needs at least 3 values of {x!r}, got {xs.size}")
+    xs = xs.astype(float)
+    shape = (xs.size, overs.size)
+    return xs, overs, bootstrap(
+        table, lambda m: worst_slopes(xs, m.reshape(m.shape[:-1] + shape)), level)
+
+
+def check_worst_exponent(frame: pd.DataFrame, *, x: str, over: str, y: str, low: float,
+                         high: float, target: float, level: float, check: str,
+                         bound: str = "") -> Verdict:
+    """The growth exponent in x of the worst case over ``over``: the log-log slope in x of
+    max over the values of ``over`` of mean y lies in [low, high].
+
+    E.g. x = horizon T, over = the gap of an instance family, y = regret: the exponent of the
+    worst regret over the family, the empirical form of a rate sup over a class. Instances are
+    resampled jointly over the whole (x, over) grid; a frame with one value of ``over`` gives the
+    plain exponent of that instance.
+    """
+    xs, overs, estimate = worst_exponent(frame, x=x, over=over, y=y, level=level)
+    outcome = decide_within(estimate.ci, low, high)
+    message = (f"the worst {y} over {overs.size} values of {over} grows like "
+               f"{x}^{estimate.value:.3f} over [{xs.min():g}, {xs.max():g}], {level:.1%} interval "
+               f"[{estimate.ci[0]:.3f}, {estimate.ci[1]:.3f}]; theory {target:.3f}, accepted "
+               f"[{low:.3f}, {high:.3f}]")
+    return _verdict(check, outcome, estimate, target, None, bound, message)
+
+
+def check_tradeoff(frame: pd.DataFrame, *, by: str, x: str, over: str, y: str,
+                   demand: Callable[[np.ndarray, np.ndarray], np.ndarray], tolerance: float,
+                   level: float, check: str, bound: str = "") -> Verdict:
+    """Rate pairs respect a trade-off between levels: with theta(b) the worst-case exponent in x
+    (as in check_worst_exponent) at each value b of ``by``, the slack
+    min over b' < b of theta(b) - demand(b, theta(b')) is at least -``tolerance``.
+
+    ``demand`` maps (levels b, exponents theta(b')) arrays to the least exponent allowed at b.
+    Passed when the whole interval of the slack is above -tolerance, failed when it is below.
+    """
+    (levels, xs, overs), table = grid_table(frame, (by, x, over), y)
+    if levels.size < 2 or xs.size < 3:
+        raise ValueError(f"a trade-off needs 2 values of {by!r} and 3 of {x!r}, got "
+                         f"{levels.size} and {xs.size}")
+    xs, levels = xs.astype(float), levels.astype(float)
+    earlier, later = np.triu_indices(levels.size, k=1)  # every pair b' < b
+
+    def slack(means: np.ndarray) -> np.ndarray:
+        rates = worst_slopes(xs, means.reshape(means.shape[:-1] + (levels.size, xs.size,
+                                                                   overs.size)))
+        gaps = rates[..., later] - demand(levels[later], rates[..., earlier])
+        return gaps.min(axis=-1)
+
+    estimate = bootstrap(table, slack, level)
+    outcome = decide_within(estimate.ci, -tolerance, np.inf)
+    message = (f"the smallest slack theta({by}) - demand over {later.size} pairs of levels is "
+               f"{estimate.value:.3f}, {level:.1%} interval [{estimate.ci[0]:.3f}, "
+               f"{estimate.ci[1]:.3f}]; theory: at least 0, tolerance {tolerance:.3f}")
+    return _verdict(check, outcome, estimate, 0.0, tolerance, bound, message)
+
+
 def reach_points(targets: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Where each mean curve falls to its target for good: (..., G) values of x.
 

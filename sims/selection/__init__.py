@@ -5,7 +5,7 @@ and theirs (LinUCB, LinUCB Oracle, LinUCB++, Dynamic Balancing)."""
 from collections.abc import Callable
 
 from sims.selection.arms import (ArmMeans, Pull, best_arm_count, multiple_best_arms,
-                                 synthetic_means)
+                                 synthetic_means, two_level_means)
 from sims.selection.balancing import dynamic_balancing
 from sims.selection.linucb import LinUcbParams, linucb, linucb_oracle
 from sims.selection.linucbpp import linucb_plus_plus
@@ -19,7 +19,8 @@ from sims.types import Learner
 __all__ = ["ActionSet", "ArmMeans", "LinUcbParams", "NestedLinearParams", "ParallelParams",
            "Pull", "best_arm_count", "dynamic_balancing", "linucb", "linucb_oracle",
            "linucb_plus_plus", "moss", "moss_oracle", "moss_plus_plus", "multiple_best_arms",
-           "nested_linear", "nested_linear_params", "parallel", "quantile", "synthetic_means", "ARM_LEARNERS",
+           "nested_linear", "nested_linear_params", "parallel", "quantile", "synthetic_means",
+           "two_level_means", "ARM_LEARNERS",
            "LINEAR_LEARNERS"]
 
 # Every multiple-best-arms learner, built from (n arms, horizon T); MOSS Oracle samples a quarter

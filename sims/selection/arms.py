@@ -53,6 +53,25 @@ def synthetic_means(n_arms: int, horizon: int, alpha: float) -> np.ndarray:
     return np.concatenate([np.full(m, BEST_MEAN, np.float32), np.sort(others)])
 
 
+def two_level_means(n_arms: int, horizon: int, alpha: float, gap_exponent: float) -> np.ndarray:
+    """A hard instance of level alpha (THEORY.md MBA-LB): m = ceil(n / T^alpha) best arms (so
+    n/m <= T^alpha) with mean (1 + Delta)/2 and the other n - m with mean (1 - Delta)/2, where
+    Delta = T^(-gap_exponent) / 2. The lower bounds are proved on such instances; which gap is
+    hardest depends on the learner (proofs.selection MINIMAX_HARD_GAP, MOSSPP_HARD_GAP). Returns
+    (n,) float32."""
+    check_arms(n_arms)
+    if not 0.0 <= gap_exponent <= 1.0:
+        raise ValueError(f"the gap exponent must lie in [0, 1], got {gap_exponent}")
+    if not 0.0 <= alpha <= 1.0:
+        raise ValueError(f"the hardness level alpha must lie in [0, 1], got {alpha}")
+    if horizon < 2:
+        raise ValueError(f"the horizon must be an integer >= 2, got {horizon}")
+    n_best = min(n_arms, math.ceil(n_arms / horizon**alpha))
+    half_gap = horizon**-gap_exponent / 4
+    return np.concatenate([np.full(n_best, 0.5 + half_gap, np.float32),
+                           np.full(n_arms - n_best, 0.5 - half_gap, np.float32)])
+
+
 def check_arms(n_arms: int) -> None:
     """Raise a ValueError naming the value unless n_arms is an integer >= 2."""
     if isinstance(n_arms, bool) or not isinstance(n_arms, (int, np.integer)) or n_arms < 2:

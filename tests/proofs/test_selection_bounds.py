@@ -6,7 +6,9 @@ import sympy as sp
 
 from proofs.piecewise import arrangement_vertices, holds_everywhere, lattice_form
 from proofs.selection import (HALF, LINUCBPP_EXPONENT, LINUCBPP_IS_MOSSPP, MBA_MINIMAX,
-                              MINIMAX_EXPONENT, MINIMAX_VIOLATION, MOSS_ORACLE_ARMS,
+                              MINIMAX_EXPONENT, MINIMAX_HARD_GAP, MINIMAX_HARD_GAP_ATTAINS,
+                              MINIMAX_VIOLATION, MOSS_ORACLE_ARMS, MOSSPP_HARD_GAP,
+                              MOSSPP_HARD_GAP_ATTAINS,
                               MOSSPP, MOSSPP_ABOVE_MINIMAX, MOSSPP_HALF_MINIMAX_AT,
                               MOSSPP_ON_FRONTIER, MOSSPP_PARETO_GAP, MOSSPP_RESPECTS_TRADEOFF,
                               MSL_MINIMAX, MSL_MINIMAX_EXPONENT, UNIT, USER, coincidence_set,
@@ -34,6 +36,15 @@ def test_the_frontier_statements_are_proved():
     assert MOSSPP_ABOVE_MINIMAX and LINUCBPP_IS_MOSSPP
     assert MINIMAX_VIOLATION == sp.Interval.open(0, 1)  # minimax at every level is impossible
     assert MOSSPP_HALF_MINIMAX_AT == sp.FiniteSet(0, 1)
+
+
+def test_the_hardest_gaps_attain_the_rates():
+    assert MINIMAX_HARD_GAP_ATTAINS and MOSSPP_HARD_GAP_ATTAINS
+    # below alpha = 2 beta - 1 the cap T Delta at MOSS++'s hardest gap is under its rate
+    assert not holds_everywhere(1 - MOSSPP_HARD_GAP, mosspp_exponent(), "==", (alpha, beta),
+                                UNIT + USER)
+    assert MOSSPP_HARD_GAP.subs({alpha: sp.Rational(1, 5), beta: HALF}) == sp.Rational(3, 10)
+    assert MINIMAX_HARD_GAP.subs(alpha, sp.Rational(1, 5)) == sp.Rational(2, 5)
 
 
 def test_where_mosspp_is_minimax_for_other_betas():

@@ -8,7 +8,8 @@ import pytest
 
 from sims.run import Runner, batch_params
 from sims.selection import (ARM_LEARNERS, Pull, best_arm_count, moss, moss_oracle,
-                            moss_plus_plus, multiple_best_arms, parallel, synthetic_means)
+                            moss_plus_plus, multiple_best_arms, parallel, synthetic_means,
+                            two_level_means)
 from sims.selection.index_pool import BLOCK, best, build, moss_index, padded, set_index
 from sims.selection.moss import quantile_phases
 from sims.selection.mosspp import draw_from, iterations
@@ -37,6 +38,19 @@ def test_synthetic_generator_matches_the_papers_sizes():
     assert np.ptp(np.unique(others, return_counts=True)[1]) <= 1  # spread as evenly as possible
     with pytest.raises(ValueError, match="alpha must lie in"):
         best_arm_count(100, 1000, 1.5)
+
+
+def test_two_level_instances_have_the_level_and_gap_asked_for():
+    means = two_level_means(2**14, 2**16, 0.5, 0.25)  # T^alpha = 256, Delta = 1/32
+    best = means == means.max()
+    assert best.sum() == 64 and means.size / best.sum() <= (2**16) ** 0.5
+    assert means.max() - means.min() == pytest.approx(1 / 32)
+    assert (means.max() + means.min()) / 2 == pytest.approx(0.5)
+    assert two_level_means(8, 4, 0.0, 0.0).min() == 0.75  # alpha = 0: every arm is best
+    for args, message in [((8, 64, 1.5, 0.0), "alpha"), ((8, 64, 0.5, -0.1), "gap exponent"),
+                          ((8, 1, 0.5, 0.1), "horizon"), ((1, 64, 0.5, 0.1), "n must")]:
+        with pytest.raises(ValueError, match=message):
+            two_level_means(*args)
 
 
 @pytest.mark.parametrize("means, message", [

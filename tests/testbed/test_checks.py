@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 
 from testbed.checks import (FAILED, INCONCLUSIVE, PASSED, Verdict, check_equivalent,
-                            check_exponent, check_mean_below, check_never, check_ordering, check_ratio_bounded,
-                            combine, decide_within)
+                            check_exponent, check_mean_below, check_never, check_ordering,
+                            check_ratio_bounded, check_tradeoff, check_worst_exponent, combine,
+                            decide_within, grid_table)
 from testbed.stats import bootstrap, loglog_slope
 
 T = np.unique(np.round(2 ** np.arange(6, 15, 0.25)).astype(int))
@@ -147,3 +148,60 @@ def test_missing_columns_are_named():
     with pytest.raises(ValueError, match="lacks columns"):
         check_exponent(pd.DataFrame({"t": [1]}), x="t", y="regret", target=0.5, tolerance=0.1,
                        level=0.9, check="c")
+
+
+HORIZONS = np.asarray([2**10, 2**12, 2**14, 2**16])
+GAPS = np.asarray([0.0, 0.25, 0.5])
+
+
+def capped_regret(rates: dict[float, float], n: int = 40, seed: int = 0) -> pd.DataFrame:
+    """Per level b and gap exponent g: regret min(T^(1 - g), T^rates[b]) / 2 times a
+    multiplicative noise per instance, the worst over g being T^rates[b] / 2."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for level, rate in rates.items():
+        for horizon in HORIZONS:
+            for gap in GAPS:
+                noise = rng.lognormal(0.0, 0.05, size=n)
+                regret = np.minimum(horizon ** (1.0 - gap), horizon**rate) / 2 * noise
+                rows.append(pd.DataFrame({"level": level, "T": horizon, "gap": gap,
+                                          "instance": np.arange(n), "regret": regret}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def worst_verdict(frame, low, high):
+    return check_worst_exponent(frame, x="T", over="gap", y="regret", low=low, high=high,
+                                target=(low + high) / 2, level=0.99, check="c")
+
+
+def test_the_worst_case_exponent_is_the_envelope_and_fails_outside_its_band():
+    frame = capped_regret({0.5: 0.75})
+    assert worst_verdict(frame, 0.7, 0.8).outcome == PASSED
+    assert worst_verdict(frame, 0.7, 0.8).statistic == pytest.approx(0.75, abs=0.01)
+    assert worst_verdict(frame, 0.5, 0.65).outcome == FAILED  # the envelope grows faster
+    # one gap alone gives that instance's exponent: at gap 1/2 the cap T^(1/2) binds
+    assert worst_verdict(frame[frame["gap"] == 0.5], 0.45, 0.55).outcome == PASSED
+
+
+def test_the_trade_off_passes_admissible_rates_and_fails_minimax_ones():
+    def demand(levels, earlier):
+        return np.minimum(1.0, 1.0 + levels - earlier)
+
+    def verdict(rates):
+        return check_tradeoff(capped_regret(rates), by="level", x="T", over="gap", y="regret",
+                              demand=demand, tolerance=0.05, level=0.99, check="c")
+
+    admissible = verdict({0.2: 0.7, 0.4: 0.9, 0.6: 1.0})  # min(1/2 + alpha, 1)
+    assert admissible.outcome == PASSED
+    assert admissible.statistic == pytest.approx(1.0 - (1.6 - 0.7), abs=0.02)  # (0.2, 0.6)
+    minimax = verdict({0.2: 0.6, 0.4: 0.7, 0.6: 0.8})  # (1 + alpha)/2 at every level
+    assert minimax.outcome == FAILED
+    assert minimax.statistic == pytest.approx(0.8 - 1.0, abs=0.02)  # the pair (0.2, 0.6)
+
+
+def test_a_grid_with_holes_is_refused():
+    frame = capped_regret({0.5: 0.75})
+    values, table = grid_table(frame, ("T", "gap"), "regret")
+    assert table.shape == (40, HORIZONS.size * GAPS.size) and list(values[1]) == list(GAPS)
+    with pytest.raises(ValueError, match="holes"):
+        grid_table(frame.drop(index=0), ("T", "gap"), "regret")

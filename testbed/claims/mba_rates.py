@@ -1,0 +1,126 @@
+"""Claims mba-mosspp-rate, mba-parallel-minimax and mba-pareto-frontier: the rate functions of the
+multiple-best-arms learners (Zhu & Nowak, NeurIPS 2020; THEORY.md MBA-*), measured as worst-case
+exponents on hard two-level instances (testbed.claims.mba_rate_setup says how).
+
+- mba-mosspp-rate: MOSS++ (beta = 1/2) has rate theta(alpha) = min(max(beta, 1 + alpha - beta), 1)
+  (MBA-MOSSPP-UB) and MOSS Oracle, told alpha, the minimax rate (1 + alpha)/2
+  (MBA-MINIMAX-KNOWN).
+- mba-parallel-minimax: Parallel, told the best mean mu* but not alpha, has the minimax rate at
+  every level (MBA-PARALLEL).
+- mba-pareto-frontier: the learners told neither alpha nor mu* (MOSS, Quantile, MOSS++,
+  empMOSS++) respect the lower bound's trade-off theta(alpha) >= min(1, 1 + alpha - theta(alpha'))
+  for every pair of levels alpha' < alpha (MBA-LB). MOSS Oracle and Parallel are outside the
+  theorem (the information they are given is what the lower-bound construction hides); their
+  rates are the other two claims' subject.
+"""
+
+import numpy as np
+import pandas as pd
+import sympy as sp
+from matplotlib.figure import Figure
+
+from proofs.selection import (HALF, MBA_MINIMAX, MBA_TRADEOFF, MINIMAX_EXPONENT,
+                              MINIMAX_HARD_GAP, MOSSPP, MOSSPP_HARD_GAP, TRADEOFF_EXPONENT,
+                              mosspp_exponent)
+from proofs.symbols import alpha, beta, theta_prime
+from testbed.checks import Verdict, check_tradeoff
+from testbed.claim import Claim, Tier, check_level
+from testbed.claims.mba_rate_setup import (OVER, TIERS, X, Y, experiment, log_allowance,
+                                           rate_checks, rate_panel, worst_regret_panel)
+from testbed.plots import new_figure
+
+MOSSPP_RATE = mosspp_exponent(HALF)  # the paper's beta = 1/2: min(1/2 + alpha, 1)
+MOSSPP_HARDEST = MOSSPP_HARD_GAP.subs(beta, HALF)
+# learner -> (rate function of alpha, gap exponent of its hardest instance, the bound)
+RATES = {"moss++": (MOSSPP_RATE, MOSSPP_HARDEST, MOSSPP),
+         "moss-oracle": (MINIMAX_EXPONENT, MINIMAX_HARD_GAP, MBA_MINIMAX),
+         "parallel": (MINIMAX_EXPONENT, MINIMAX_HARD_GAP, MBA_MINIMAX)}
+AGNOSTIC = ("moss", "quantile", "moss++", "empmoss++")  # told neither alpha nor mu*
+THEORY_CURVES = {"MOSS++ theta_1/2": MOSSPP_RATE, "minimax (1 + alpha)/2": MINIMAX_EXPONENT}
+DEMAND = sp.lambdify((alpha, theta_prime), TRADEOFF_EXPONENT, "numpy")
+
+
+def rate_claim_checks(learners: tuple[str, ...]):
+    """The check of a rate claim: upper and tightness checks of each learner at every level."""
+    def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
+        n_levels = frame["alpha"].nunique()
+        level = check_level(2 * n_levels * len(learners))
+        return [v for learner in learners
+                for v in rate_checks(frame, tier, learner, *RATES[learner], level=level)]
+    return check
+
+
+def rate_figure(learners: tuple[str, ...], title: str):
+    """The figure of a rate claim: each learner's worst regret against T, and the rates."""
+    def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
+        fig, axes = new_figure(len(learners) + 1, title)
+        for ax, learner in zip(axes, learners):
+            worst_regret_panel(ax, frame, learner)
+        rate_panel(axes[-1], frame, THEORY_CURVES)
+        fig.tight_layout()
+        return fig
+    return figure
+
+
+MOSSPP_LEARNERS = ("moss++", "moss-oracle")
+MOSSPP_CLAIM = Claim(
+    id="mba-mosspp-rate",
+    statement=("On hard multiple-best-arms instances, MOSS++ (beta = 1/2) has worst-case regret "
+               "exponent min(1/2 + alpha, 1) and MOSS Oracle (1 + alpha)/2 at every hardness "
+               "level alpha, up to one power of log T."),
+    bounds=(MOSSPP, MBA_MINIMAX),
+    tiers=TIERS,
+    experiment=lambda tier: experiment(MOSSPP_LEARNERS, tier),
+    check=rate_claim_checks(MOSSPP_LEARNERS),
+    figure=rate_figure(MOSSPP_LEARNERS, "mba-mosspp-rate"),
+)
+
+PARALLEL_CLAIM = Claim(
+    id="mba-parallel-minimax",
+    statement=("Told the best mean but not the hardness, Parallel has worst-case regret exponent "
+               "(1 + alpha)/2, the minimax rate, at every hardness level alpha, up to one power "
+               "of log T."),
+    bounds=(MBA_MINIMAX,),
+    tiers=TIERS,
+    experiment=lambda tier: experiment(("parallel",), tier),
+    check=rate_claim_checks(("parallel",)),
+    figure=rate_figure(("parallel",), "mba-parallel-minimax"),
+)
+
+
+def frontier_check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
+    """One trade-off check per agnostic learner: the smallest slack over pairs of levels."""
+    level = check_level(len(AGNOSTIC))
+    return [check_tradeoff(frame[frame["learner"] == learner], by="alpha", x=X, over=OVER,
+                           y=Y, demand=DEMAND, tolerance=log_allowance(tier), level=level,
+                           bound=MBA_TRADEOFF.words(),
+                           check=f"{learner}: theta(alpha) >= min(1, 1 + alpha - theta(alpha')) "
+                                 f"for every alpha' < alpha")
+            for learner in AGNOSTIC]
+
+
+def frontier_figure(frame: pd.DataFrame, tier: Tier) -> Figure:
+    """The measured rates, and after each learner's rate at the easiest level the least rate
+    the trade-off allows at the harder ones (thin line of the learner's colour)."""
+    fig, (panel,) = new_figure(1, "mba-pareto-frontier")
+    measured = rate_panel(panel, frame, {"MOSS++ theta_1/2": MOSSPP_RATE})
+    easiest = measured["alpha"].min()
+    grid = np.linspace(easiest, 1.0, 50)
+    for _, row in measured[measured["alpha"] == easiest].iterrows():
+        panel.plot(grid, DEMAND(grid, np.full_like(grid, row["rate"])), linewidth=0.8,
+                   color=row["colour"])
+    fig.tight_layout()
+    return fig
+
+
+FRONTIER_CLAIM = Claim(
+    id="mba-pareto-frontier",
+    statement=("The worst-case regret exponents of the learners told neither the hardness nor "
+               "the best mean (MOSS, Quantile, MOSS++, empMOSS++) respect the lower bound's "
+               "trade-off theta(alpha) >= min(1, 1 + alpha - theta(alpha')) for alpha' < alpha."),
+    bounds=(MBA_TRADEOFF,),
+    tiers=TIERS,
+    experiment=lambda tier: experiment(AGNOSTIC, tier),
+    check=frontier_check,
+    figure=frontier_figure,
+)
