@@ -10,6 +10,8 @@ whole parameter square with ``proofs.piecewise`` (every function involved is pie
 (alpha, alpha', beta)), not checked on a grid.
 """
 
+import math
+
 import sympy as sp
 
 from proofs.bound import Bound
@@ -46,6 +48,13 @@ def power_exponent(expr: sp.Expr, var: sp.Symbol = T) -> sp.Expr:
 # w.h.p. and has regret sqrt(T psi log T); with psi = T^alpha that is T^((1 + alpha)/2), and no
 # algorithm does better on the class H_T(alpha) (MBA-MINIMAX-KNOWN).
 MOSS_ORACLE_ARMS = psi * sp.log(sp.sqrt(T))
+
+
+def moss_oracle_sample(n_arms: int, horizon: int, hardness: float) -> int:
+    """MOSS Oracle's sample size min(n, ceil(psi log sqrt T)) at hardness psi = n/m."""
+    return min(n_arms, math.ceil(float(MOSS_ORACLE_ARMS.subs({psi: hardness, T: horizon}))))
+
+
 MBA_MINIMAX = Bound(
     name="multiple-best-arms minimax regret at known hardness (MOSS Oracle)",
     expr=sp.sqrt(T * psi * sp.log(T)).subs(psi, T**alpha),

@@ -17,14 +17,11 @@ The table of final regret (mean, standard deviation and 95% interval of the mean
 paper/tables/ and the regret curves (every 1,000 rounds) to the figure.
 """
 
-import math
-
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from proofs.selection import MBA_MINIMAX, MOSS_ORACLE_ARMS, MOSSPP
-from proofs.symbols import T, psi
+from proofs.selection import MBA_MINIMAX, MOSSPP, moss_oracle_sample
 from sims.run import merge_metrics
 from sims.selection import (ParallelParams, moss, moss_oracle, moss_plus_plus, multiple_best_arms,
                             parallel, quantile)
@@ -47,8 +44,7 @@ TIERS = {"smoke": Tier(16, 2**13), "quick": Tier(100, PAPER_HORIZON),
 def oracle_arms(means: np.ndarray, horizon: int) -> int:
     """MOSS Oracle's sample size min(n, ceil(psi log sqrt T)) for psi = n/m of the instance."""
     n_best = int(np.sum(means == means.max()))
-    size = float(MOSS_ORACLE_ARMS.subs({psi: means.size / n_best, T: horizon}))
-    return min(means.size, math.ceil(size))
+    return moss_oracle_sample(means.size, horizon, means.size / n_best)
 
 
 def experiment(tier: Tier) -> Experiment:

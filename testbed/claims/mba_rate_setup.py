@@ -11,9 +11,9 @@ are proved on instances of this family.
 
 Every learner has two checks per level:
 - upper: the worst-case exponent is at most theta + one power of log T (the bounds are O~, and a
-  factor log T adds LOG_ALLOWANCE to a slope fitted over the sweep's horizons);
+  factor log T adds log_allowance(tier) to a slope fitted over the sweep's horizons);
 - tightness: at the gap where the theory places the hardest instance (proofs.selection
-  MINIMAX_HARD_GAP, MOSSPP_HARD_GAP), the exponent is at least theta - LOG_ALLOWANCE.
+  MINIMAX_HARD_GAP, MOSSPP_HARD_GAP), the exponent is at least theta - log_allowance(tier).
 The horizons are a tier's horizon divided by 1, 4, 16 and 64, so that T^(1/2) is a power of 2 and
 MOSS++'s iterations keep their shape across the sweep.
 """
@@ -27,8 +27,8 @@ import sympy as sp
 from matplotlib.axes import Axes
 
 from proofs.bound import Bound
-from proofs.selection import MOSS_ORACLE_ARMS
-from proofs.symbols import T, alpha, psi
+from proofs.selection import moss_oracle_sample
+from proofs.symbols import alpha
 from sims.run import merge_metrics
 from sims.selection import (ARM_LEARNERS, ArmMeans, ParallelParams, moss_oracle,
                             multiple_best_arms, two_level_means)
@@ -64,8 +64,7 @@ def log_allowance(tier: Tier) -> float:
 
 def oracle_arms(horizon: int, level: float) -> int:
     """MOSS Oracle's sample min(n, ceil(psi log sqrt T)) at psi = T^alpha."""
-    size = float(MOSS_ORACLE_ARMS.subs({psi: sp.Float(horizon) ** level, T: horizon}))
-    return min(N_ARMS, math.ceil(size))
+    return moss_oracle_sample(N_ARMS, horizon, float(horizon) ** level)
 
 
 def learner_cells(name: str, horizon: int) -> list[tuple[Learner, tuple[float, ...]]]:
@@ -80,10 +79,9 @@ def learner_cells(name: str, horizon: int) -> list[tuple[Learner, tuple[float, .
 def experiment(learners: Sequence[str], tier: Tier) -> Experiment:
     """Each learner at each horizon on the two-level instances of every (alpha, gamma), the
     final regret only; every learner sees the same instances."""
+    problem = multiple_best_arms(two_level_means(N_ARMS, 2, 0.0, 0.0), name="two-level")
     cells = []
     for horizon in horizons(tier):
-        problem = multiple_best_arms(two_level_means(N_ARMS, horizon, 0.0, 0.0),
-                                     name="two-level")
         for name in learners:
             for learner, levels in learner_cells(name, horizon):
                 settings = []
@@ -131,7 +129,8 @@ def rate_checks(frame: pd.DataFrame, tier: Tier, learner: str, rate: sp.Expr,
 
 
 def measured_rates(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per (learner, alpha): the worst-case exponent and the half width of its 95% interval."""
+    """Per (learner, alpha): the worst-case exponent ("rate") and its 95% interval ("low",
+    "high")."""
     rows = []
     for (learner, hardness), part in frame.groupby(["learner", "alpha"], sort=True):
         _, _, estimate = worst_exponent(part, x=X, over=OVER, y=Y, level=0.95)

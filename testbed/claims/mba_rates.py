@@ -25,8 +25,9 @@ from proofs.selection import (HALF, MBA_MINIMAX, MBA_TRADEOFF, MINIMAX_EXPONENT,
 from proofs.symbols import alpha, beta, theta_prime
 from testbed.checks import Verdict, check_tradeoff
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.mba_rate_setup import (OVER, TIERS, X, Y, experiment, log_allowance,
-                                           rate_checks, rate_panel, worst_regret_panel)
+from testbed.claims.mba_rate_setup import (HARDNESS_LEVELS, OVER, TIERS, X, Y, experiment,
+                                           log_allowance, rate_checks, rate_panel,
+                                           worst_regret_panel)
 from testbed.plots import new_figure
 
 MOSSPP_RATE = mosspp_exponent(HALF)  # the paper's beta = 1/2: min(1/2 + alpha, 1)
@@ -43,8 +44,7 @@ DEMAND = sp.lambdify((alpha, theta_prime), TRADEOFF_EXPONENT, "numpy")
 def rate_claim_checks(learners: tuple[str, ...]):
     """The check of a rate claim: upper and tightness checks of each learner at every level."""
     def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
-        n_levels = frame["alpha"].nunique()
-        level = check_level(2 * n_levels * len(learners))
+        level = check_level(2 * len(HARDNESS_LEVELS) * len(learners))
         return [v for learner in learners
                 for v in rate_checks(frame, tier, learner, *RATES[learner], level=level)]
     return check
