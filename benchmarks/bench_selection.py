@@ -3,7 +3,9 @@
   arms (testbed/claims/mba_newyorker_table.py at its quick tier, THEORY.md EXP-MBA-REAL);
 - the linear Figure 1 curves: LinUCB, LinUCB Oracle, LinUCB++ and Dynamic Balancing x 100 runs x
   2,500 rounds at d = 600, K = 1,200, d* = 12 (testbed/claims/msl_linear_figure.py, full tier,
-  THEORY.md EXP-MSL-FIG1). A LinUCB round costs O(K d' + d'^2) on d' coordinates.
+  THEORY.md EXP-MSL-FIG1). A LinUCB round costs O(K d' + d'^2) on d' coordinates;
+- the rate sweeps of the rate claims at their quick tier (testbed/claims/rate_sweep.py): every
+  learner, hardness level, gap and horizon of the claim, compiles included.
 
 Per learner: the first call (compile + run) and a second, timed call with other instances (run
 only), and instance-rounds per second of the second. The issue asks for minutes, not hours, for
@@ -22,8 +24,13 @@ import jax
 import numpy as np
 
 from sims.run import Runner, batch_params
+from testbed.claims import get
 from testbed.claims import mba_newyorker_table as newyorker
 from testbed.claims import msl_linear_figure as figure1
+from testbed.sweep import run_experiment
+
+RATE_CLAIMS = ("mba-mosspp-rate", "mba-parallel-minimax", "mba-pareto-frontier",
+               "msl-linucbpp-rate")
 
 
 def measure(cell, setting, n_instances: int) -> dict:
@@ -60,6 +67,16 @@ def report(title: str, rows: list[dict]) -> tuple[float, float]:
     return total_first, total_run
 
 
+def sweep_seconds(claim_id: str) -> float:
+    """Wall seconds of one rate claim's quick-tier sweep, compiles included."""
+    claim = get(claim_id)
+    started = time.perf_counter()
+    run_experiment(claim.experiment(claim.tier("quick")), seed=0, code_version="bench")
+    seconds = time.perf_counter() - started
+    print(f"rate sweep {claim_id} (quick): {seconds:.0f} s")
+    return seconds
+
+
 def main() -> int:
     device = jax.devices()[0]
     print(f"device: {device.platform} {device.device_kind}")
@@ -75,12 +92,13 @@ def main() -> int:
     linear_first, linear_run = report(
         f"linear Figure 1 at d* = {figure1.CURVE_D_STAR}, {linear_tier.n_instances} runs x "
         f"{linear_tier.horizon} rounds per learner", linear_rows)
+    sweeps = {claim_id: sweep_seconds(claim_id) for claim_id in RATE_CLAIMS}
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
     (out / f"selection-{device.platform}.json").write_text(json.dumps(
         {"rows": rows, "table_first_call_s": table_first, "table_run_s": table_run,
          "linear_rows": linear_rows, "linear_first_call_s": linear_first,
-         "linear_run_s": linear_run}, indent=2))
+         "linear_run_s": linear_run, "rate_sweep_s": sweeps}, indent=2))
     return 0
 
 

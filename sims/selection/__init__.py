@@ -11,13 +11,13 @@ from sims.selection.linucb import LinUcbParams, linucb, linucb_oracle
 from sims.selection.linucbpp import linucb_plus_plus
 from sims.selection.moss import moss, moss_oracle, quantile
 from sims.selection.mosspp import moss_plus_plus
-from sims.selection.nested_linear import (ActionSet, NestedLinearParams, nested_linear,
-                                          nested_linear_params)
+from sims.selection.nested_linear import (ActionSet, NestedLinearParams, embedded_arms,
+                                          nested_linear, nested_linear_params)
 from sims.selection.parallel import ParallelParams, parallel
 from sims.types import Learner
 
 __all__ = ["ActionSet", "ArmMeans", "LinUcbParams", "NestedLinearParams", "ParallelParams",
-           "Pull", "best_arm_count", "dynamic_balancing", "linucb", "linucb_oracle",
+           "Pull", "best_arm_count", "dynamic_balancing", "embedded_arms", "linucb", "linucb_oracle",
            "linucb_plus_plus", "moss", "moss_oracle", "moss_plus_plus", "multiple_best_arms",
            "nested_linear", "nested_linear_params", "parallel", "quantile", "synthetic_means",
            "two_level_means", "ARM_LEARNERS",

@@ -4,6 +4,9 @@ d coordinates, and LinUCB Oracle on the first d* (it knows the smallest class ho
 As in the authors' code (V-code), the features are the actions truncated to their first d'
 coordinates and divided by the largest truncated norm, and the index adds the SQUARED norm:
     index(a) = <x_a, theta^> + gamma ||x_a||^2_{V^{-1}},   gamma = sigma sqrt(2 log(2 T^1.5 K)),
+or, with squared_norm=False, the norm itself, gamma ||x_a||_{V^{-1}}, as in the analysis (the
+squared norm shrinks like 1/n instead of 1/sqrt(n) along a direction pulled n times, so it
+explores less: fine at the papers' sigma = 0.1, not in the worst case),
 V = lambda I + sum_s x_s x_s^T (ridge lambda). A round costs O(K d' + d'^2): the estimates
 <x_a, theta^> and widths ||x_a||^2_{V^{-1}} of all K actions are kept current by Sherman-Morrison
 (one product X u per round), never recomputed from V^{-1}.
@@ -112,6 +115,12 @@ def width_log(horizon: int, n_candidates: int) -> float:
     return math.log(2.0 * horizon**1.5 * n_candidates)
 
 
+def bonus(gamma: Array, widths: Array, squared_norm: bool) -> Array:
+    """The exploration bonus of actions with squared norms ``widths`` = ||x||^2_{V^{-1}}:
+    gamma ||x||^2 (the authors' code) or gamma ||x|| (the analysis)."""
+    return gamma * (widths if squared_norm else jnp.sqrt(jnp.maximum(widths, 0.0)))
+
+
 def confidence_width(variance: Array, log_term: Array) -> Array:
     """gamma = sqrt(2 variance log_term); LinUCB's sigma sqrt(2 log(2 T^1.5 K)) with
     variance = sigma^2 and log_term = width_log(T, K) (EXP-MSL-FIG1: 0.625)."""
@@ -119,8 +128,9 @@ def confidence_width(variance: Array, log_term: Array) -> Array:
 
 
 def linucb(n_actions: int, dim: int, horizon: int, used_dim: int | None = None,
-           name: str = "linucb") -> Learner:
-    """LinUCB on the first ``used_dim`` (default all d) coordinates; params LinUcbParams."""
+           name: str = "linucb", squared_norm: bool = True) -> Learner:
+    """LinUCB on the first ``used_dim`` (default all d) coordinates; params LinUcbParams.
+    ``squared_norm``: the bonus of the authors' code (True) or of the analysis (see bonus)."""
     used = dim if used_dim is None else used_dim
     check_dimensions(dim, used, n_actions)
 
@@ -134,7 +144,8 @@ def linucb(n_actions: int, dim: int, horizon: int, used_dim: int | None = None,
         table = current(state, seen)
         noise = state[1].noise_scale
         width = confidence_width(noise * noise, width_log(horizon, n_actions))
-        arm = jnp.argmax(table.scores + width * table.widths).astype(jnp.int32)
+        arm = jnp.argmax(table.scores + bonus(width, table.widths, squared_norm))
+        arm = arm.astype(jnp.int32)
         return Pull(arm, arm), {}
 
     def update(state: tuple[UcbTable, LinUcbParams], seen: ActionSet, pull: Pull, reward: Array):
@@ -145,6 +156,7 @@ def linucb(n_actions: int, dim: int, horizon: int, used_dim: int | None = None,
     return Learner(name, init, act, update, linucb_params())
 
 
-def linucb_oracle(n_actions: int, dim: int, horizon: int, d_star: int) -> Learner:
+def linucb_oracle(n_actions: int, dim: int, horizon: int, d_star: int,
+                  squared_norm: bool = True) -> Learner:
     """LinUCB Oracle: LinUCB on the first d* coordinates, d* known (THEORY.md MSL-SETUP)."""
-    return linucb(n_actions, dim, horizon, d_star, name="linucb-oracle")
+    return linucb(n_actions, dim, horizon, d_star, "linucb-oracle", squared_norm)

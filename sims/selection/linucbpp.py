@@ -11,7 +11,8 @@ MOSS++) and runs LinUCB afresh for Delta T_i = min(2^(p+i), T) rounds on
 Widths, with K_i = K + i - 1 candidates and range 2 of the mean reward <a, theta*>:
     real    gamma_i  = sqrt(2 sigma^2 log(2 Delta T_i^1.5 K_i)),
     virtual gamma'_i = sqrt(2 (range^2 / 4 + sigma^2) log(2 Delta T_i^1.5 K_i)),
-each times the squared norm ||x||^2_{V^{-1}}, as in the authors' code. The regression runs on
+each times the squared norm ||x||^2_{V^{-1}}, as in the authors' code, or the norm itself
+(squared_norm=False, as in the analysis; see sims.selection.linucb.bonus). The regression runs on
 D = d_1 + I coordinates (the real ones, then one per virtual arm); a virtual arm's estimate and
 width are its coordinate's entries of theta^ and V^{-1}.
 """
@@ -23,7 +24,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from sims.selection.arms import Pull
-from sims.selection.linucb import (LinUcbParams, UcbTable, confidence_width, feature,
+from sims.selection.linucb import (LinUcbParams, UcbTable, bonus, confidence_width, feature,
                                    linucb_params, restarted, table_init, table_update, width_log)
 from sims.selection.moss import is_phase_start, phase_of
 from sims.selection.mosspp import closed_cdf, draw_from, iteration_starts
@@ -60,9 +61,11 @@ def linear_iterations(dim: int, horizon: int, beta: float) -> LinearIterations:
     return LinearIterations(np.asarray(starts), dims, np.minimum(2 ** (p + steps), horizon))
 
 
-def linucb_plus_plus(n_actions: int, dim: int, horizon: int, beta: float = 0.5) -> Learner:
+def linucb_plus_plus(n_actions: int, dim: int, horizon: int, beta: float = 0.5,
+                     squared_norm: bool = True) -> Learner:
     """LinUCB++ with user parameter beta; params LinUcbParams. aux "virtual": 1 when the action
-    came from a virtual arm."""
+    came from a virtual arm. ``squared_norm``: the bonus of the authors' code (True) or of the
+    analysis."""
     check_dimensions(dim, 1, n_actions)
     plan = linear_iterations(dim, horizon, beta)
     n_iter, real = plan.starts.size, int(plan.dims[0])
@@ -91,11 +94,12 @@ def linucb_plus_plus(n_actions: int, dim: int, horizon: int, beta: float = 0.5) 
         noise = state.params.noise_scale
         gamma = confidence_width(noise * noise, logs[i])
         gamma_virtual = confidence_width(REWARD_RANGE**2 / 4.0 + noise * noise, logs[i])
-        real_index = table.scores + gamma * table.widths
+        real_index = table.scores + bonus(gamma, table.widths, squared_norm)
         ridge = table.ridge
         virtual_index = jnp.where(
             virtual_slots < i,
-            ridge.theta[real:] + gamma_virtual * jnp.diagonal(ridge.a_inv)[real:], -jnp.inf)
+            ridge.theta[real:] + bonus(gamma_virtual, jnp.diagonal(ridge.a_inv)[real:],
+                                       squared_norm), -jnp.inf)
         arm, j = jnp.argmax(real_index).astype(jnp.int32), jnp.argmax(virtual_index)
         virtual = virtual_index[j] > real_index[arm]
         drawn = jnp.minimum(draw_from(state.cdf, j, jax.random.uniform(key)), n_actions - 1)

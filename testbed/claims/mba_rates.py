@@ -1,6 +1,6 @@
 """Claims mba-mosspp-rate, mba-parallel-minimax and mba-pareto-frontier: the rate functions of the
 multiple-best-arms learners (Zhu & Nowak, NeurIPS 2020; THEORY.md MBA-*), measured as worst-case
-exponents on hard two-level instances (testbed.claims.mba_rate_setup says how).
+exponents on hard two-level instances (testbed.claims.rate_sweep and mba_rate_setup say how).
 
 - mba-mosspp-rate: MOSS++ (beta = 1/2) has rate theta(alpha) = min(max(beta, 1 + alpha - beta), 1)
   (MBA-MOSSPP-UB) and MOSS Oracle, told alpha, the minimax rate (1 + alpha)/2
@@ -25,41 +25,19 @@ from proofs.selection import (HALF, MBA_MINIMAX, MBA_TRADEOFF, MINIMAX_EXPONENT,
 from proofs.symbols import alpha, beta, theta_prime
 from testbed.checks import Verdict, check_tradeoff
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.mba_rate_setup import (HARDNESS_LEVELS, OVER, TIERS, X, Y, experiment,
-                                           log_allowance, rate_checks, rate_panel,
-                                           worst_regret_panel)
+from testbed.claims.mba_rate_setup import TIERS, experiment
+from testbed.claims.rate_sweep import (OVER, X, Y, Rates, log_allowance, rate_claim_checks,
+                                       rate_figure, rate_panel)
 from testbed.plots import new_figure
 
 MOSSPP_RATE = mosspp_exponent(HALF)  # the paper's beta = 1/2: min(1/2 + alpha, 1)
 MOSSPP_HARDEST = MOSSPP_HARD_GAP.subs(beta, HALF)
-# learner -> (rate function of alpha, gap exponent of its hardest instance, the bound)
-RATES = {"moss++": (MOSSPP_RATE, MOSSPP_HARDEST, MOSSPP),
+RATES: Rates = {"moss++": (MOSSPP_RATE, MOSSPP_HARDEST, MOSSPP),
          "moss-oracle": (MINIMAX_EXPONENT, MINIMAX_HARD_GAP, MBA_MINIMAX),
          "parallel": (MINIMAX_EXPONENT, MINIMAX_HARD_GAP, MBA_MINIMAX)}
 AGNOSTIC = ("moss", "quantile", "moss++", "empmoss++")  # told neither alpha nor mu*
 THEORY_CURVES = {"MOSS++ theta_1/2": MOSSPP_RATE, "minimax (1 + alpha)/2": MINIMAX_EXPONENT}
 DEMAND = sp.lambdify((alpha, theta_prime), TRADEOFF_EXPONENT, "numpy")
-
-
-def rate_claim_checks(learners: tuple[str, ...]):
-    """The check of a rate claim: upper and tightness checks of each learner at every level."""
-    def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
-        level = check_level(2 * len(HARDNESS_LEVELS) * len(learners))
-        return [v for learner in learners
-                for v in rate_checks(frame, tier, learner, *RATES[learner], level=level)]
-    return check
-
-
-def rate_figure(learners: tuple[str, ...], title: str):
-    """The figure of a rate claim: each learner's worst regret against T, and the rates."""
-    def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
-        fig, axes = new_figure(len(learners) + 1, title)
-        for ax, learner in zip(axes, learners):
-            worst_regret_panel(ax, frame, learner)
-        rate_panel(axes[-1], frame, THEORY_CURVES)
-        fig.tight_layout()
-        return fig
-    return figure
 
 
 MOSSPP_LEARNERS = ("moss++", "moss-oracle")
@@ -71,8 +49,8 @@ MOSSPP_CLAIM = Claim(
     bounds=(MOSSPP, MBA_MINIMAX),
     tiers=TIERS,
     experiment=lambda tier: experiment(MOSSPP_LEARNERS, tier),
-    check=rate_claim_checks(MOSSPP_LEARNERS),
-    figure=rate_figure(MOSSPP_LEARNERS, "mba-mosspp-rate"),
+    check=rate_claim_checks(RATES, MOSSPP_LEARNERS),
+    figure=rate_figure(MOSSPP_LEARNERS, "mba-mosspp-rate", THEORY_CURVES),
 )
 
 PARALLEL_CLAIM = Claim(
@@ -83,8 +61,8 @@ PARALLEL_CLAIM = Claim(
     bounds=(MBA_MINIMAX,),
     tiers=TIERS,
     experiment=lambda tier: experiment(("parallel",), tier),
-    check=rate_claim_checks(("parallel",)),
-    figure=rate_figure(("parallel",), "mba-parallel-minimax"),
+    check=rate_claim_checks(RATES, ("parallel",)),
+    figure=rate_figure(("parallel",), "mba-parallel-minimax", THEORY_CURVES),
 )
 
 

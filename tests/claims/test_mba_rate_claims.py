@@ -4,62 +4,29 @@ minimax rates presented as an agnostic learner's) make them fail; the sweep itse
 small size with one learner."""
 
 import numpy as np
-import pandas as pd
 import pytest
-import sympy as sp
+from rate_curves import capped_curves, outcomes_by_learner, rate_of
 
 from proofs.selection import MINIMAX_EXPONENT
-from proofs.symbols import alpha
 from testbed.checks import FAILED, PASSED
 from testbed.claim import Tier
-from testbed.claims import get, mba_rate_setup, mba_rates
+from testbed.claims import get, mba_rate_setup, mba_rates, rate_sweep
 from testbed.sweep import run_experiment
 
 QUICK = mba_rate_setup.TIERS["quick"]
-
-
-def rate_of(rate: sp.Expr):
-    return lambda level: float(rate.subs(alpha, sp.Rational(str(level))))
-
-
-def capped_curves(rates: dict, tier: Tier = QUICK, n: int = 16, seed: int = 0) -> pd.DataFrame:
-    """Final regret of each learner on every (alpha, gap, horizon): min(T Delta, T^theta(alpha))
-    / 2 with Delta = T^-gap, times a multiplicative noise per run; the worst gap is the one that
-    caps it, as on the two-level instances."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for learner, rate in rates.items():
-        for level in mba_rate_setup.HARDNESS_LEVELS:
-            for horizon in mba_rate_setup.horizons(tier):
-                for gap in mba_rate_setup.GAP_EXPONENTS:
-                    regret = (np.minimum(horizon ** (1.0 - gap), horizon ** rate(level)) / 2
-                              * rng.lognormal(0.0, 0.1, size=n))
-                    rows.append(pd.DataFrame({
-                        "learner": learner, "alpha": level, "gap_exponent": gap,
-                        "horizon": horizon, "instance": np.arange(n), "t": horizon,
-                        "regret": regret}))
-    return pd.concat(rows, ignore_index=True)
-
-
-def outcomes_by_learner(claim_id: str, frame: pd.DataFrame) -> dict[str, set[str]]:
-    claim = get(claim_id)
-    found: dict[str, set[str]] = {}
-    for verdict in claim.check(frame, QUICK):
-        found.setdefault(verdict.check, set()).add(verdict.outcome)
-    return {check: outcomes.pop() for check, outcomes in found.items()}
-
-
 THEORY = {learner: rate_of(rate) for learner, (rate, _, _) in mba_rates.RATES.items()}
 
 
 @pytest.mark.parametrize("claim_id, learners", [
     ("mba-mosspp-rate", mba_rates.MOSSPP_LEARNERS), ("mba-parallel-minimax", ("parallel",))])
 def test_rate_claims_pass_at_the_rates_and_fail_without_learning(claim_id, learners):
-    right = outcomes_by_learner(claim_id, capped_curves({k: THEORY[k] for k in learners}))
-    assert len(right) == 2 * len(learners) * len(mba_rate_setup.HARDNESS_LEVELS)
+    right = outcomes_by_learner(claim_id, capped_curves({k: THEORY[k] for k in learners}, QUICK),
+                                QUICK)
+    assert len(right) == 2 * len(learners) * len(rate_sweep.HARDNESS_LEVELS)
     assert set(right.values()) == {PASSED}
     # a learner that never finds a best arm: regret T Delta, worst at the largest gap
-    never = outcomes_by_learner(claim_id, capped_curves({k: lambda level: 1.0 for k in learners}))
+    never = outcomes_by_learner(
+        claim_id, capped_curves({k: lambda level: 1.0 for k in learners}, QUICK), QUICK)
     learner = learners[-1]
     assert never[f"{learner}: worst regret over gaps grows at most like T^(theta + log), "
                  f"alpha=0.2"] == FAILED
@@ -69,18 +36,18 @@ def test_a_learner_below_the_rate_at_the_hardest_gap_fails_tightness():
     # regret T^(theta - 0.25): impossible at MOSS++'s hardest gap, where T Delta is its rate
     better = {"moss++": lambda level: THEORY["moss++"](level) - 0.25,
               "moss-oracle": THEORY["moss-oracle"]}
-    results = outcomes_by_learner("mba-mosspp-rate", capped_curves(better))
+    results = outcomes_by_learner("mba-mosspp-rate", capped_curves(better, QUICK), QUICK)
     assert results["moss++: regret at the hardest gap T^-0.3 grows at least like "
                    "T^(theta - log), alpha=0.2"] == FAILED
 
 
 def test_the_frontier_holds_for_mosspp_rates_and_fails_for_minimax_ones():
     admissible = {learner: THEORY["moss++"] for learner in mba_rates.AGNOSTIC}
-    assert set(outcomes_by_learner("mba-pareto-frontier",
-                                   capped_curves(admissible)).values()) == {PASSED}
+    assert set(outcomes_by_learner("mba-pareto-frontier", capped_curves(admissible, QUICK),
+                                   QUICK).values()) == {PASSED}
     # MOSS Oracle's rates presented as empMOSS++'s: minimax at every level breaks the trade-off
     wrong = {**admissible, "empmoss++": rate_of(MINIMAX_EXPONENT)}
-    results = outcomes_by_learner("mba-pareto-frontier", capped_curves(wrong))
+    results = outcomes_by_learner("mba-pareto-frontier", capped_curves(wrong, QUICK), QUICK)
     assert results["empmoss++: theta(alpha) >= min(1, 1 + alpha - theta(alpha')) for every "
                    "alpha' < alpha"] == FAILED
 
@@ -89,7 +56,7 @@ def test_the_sweep_runs_and_its_figures_are_drawn(tmp_path):
     tier = mba_rate_setup.TIERS["smoke"]
     frame = run_experiment(mba_rate_setup.experiment(("moss",), tier), seed=0,
                            code_version="test")
-    levels, gaps = mba_rate_setup.HARDNESS_LEVELS, mba_rate_setup.GAP_EXPONENTS
+    levels, gaps = rate_sweep.HARDNESS_LEVELS, rate_sweep.GAP_EXPONENTS
     assert len(frame) == len(levels) * len(gaps) * 4 * tier.n_instances
     assert (frame["t"] == frame["horizon"]).all() and (frame["regret"] >= 0).all()
     # with all n arms and T <= n, MOSS tries arms one by one: regret grows with the gap
@@ -102,10 +69,10 @@ def test_the_sweep_runs_and_its_figures_are_drawn(tmp_path):
 
 def test_moss_oracle_is_compiled_per_level_with_its_sample_size():
     cells = mba_rate_setup.learner_cells("moss-oracle", 2**16)
-    assert [levels for _, levels in cells] == [(a,) for a in mba_rate_setup.HARDNESS_LEVELS]
+    assert [levels for _, levels in cells] == [(a,) for a in rate_sweep.HARDNESS_LEVELS]
     # psi log sqrt(T) arms at psi = T^alpha: ceil(2^3.2 * 8 log 2)
     assert mba_rate_setup.oracle_arms(2**16, 0.2) == int(np.ceil(2**3.2 * 8 * np.log(2)))
     assert mba_rate_setup.oracle_arms(2**16, 1.0) == mba_rate_setup.N_ARMS
     with pytest.raises(ValueError, match="power of 4"):
-        mba_rate_setup.horizons(Tier(4, 3000))
-    assert mba_rate_setup.log_allowance(QUICK) == pytest.approx(np.log(16 / 10) / np.log(64))
+        rate_sweep.horizons(Tier(4, 3000))
+    assert rate_sweep.log_allowance(QUICK) == pytest.approx(np.log(16 / 10) / np.log(64))

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 from sims.run import Runner, batch_params
-from sims.selection import (LINEAR_LEARNERS, dynamic_balancing, linucb_plus_plus,
-                            nested_linear, nested_linear_params)
+from sims.selection import (LINEAR_LEARNERS, dynamic_balancing, embedded_arms, linucb_oracle,
+                            linucb_plus_plus, nested_linear, nested_linear_params)
 from sims.selection.balancing import base_dims, putative_bound
-from sims.selection.linucb import (confidence_width, feature, restarted, table_init,
+from sims.selection.linucb import (bonus, confidence_width, feature, restarted, table_init,
                                    table_update, width_log)
 from sims.selection.linucbpp import linear_iterations
 
@@ -47,6 +47,47 @@ def test_instances_follow_the_papers_generator():
         nested_linear(40, 1, 5)
     with pytest.raises(ValueError, match="sigma must be >= 0"):
         nested_linear_params(5, -0.1)
+    quiet = problem.sample(jax.random.key(0), nested_linear_params(5, signal=0.25))
+    np.testing.assert_allclose(quiet.values, 0.25 * np.asarray(instance.values), atol=1e-6)
+    for signal in (0.0, 1.5):
+        with pytest.raises(ValueError, match=rf"signal s = \|\|theta\*\|\| must lie in "
+                                             rf"\(0, 1\], got {signal}"):
+            nested_linear_params(5, signal=signal)
+
+
+def test_embedded_arms_hide_one_best_basis_action_among_the_first_d_star():
+    problem = embedded_arms(16, 5)
+    params = nested_linear_params(5, 0.5, signal=0.25)
+    best = []
+    for seed in range(60):
+        instance = problem.sample(jax.random.key(seed), params)
+        np.testing.assert_array_equal(instance.actions, np.eye(16))
+        assert float(instance.best) == 0.25 and int((instance.values != 0).sum()) == 1
+        best.append(int(np.argmax(instance.values)))
+    assert set(best) == set(range(5))
+    with pytest.raises(ValueError, match=r"d\* = 20 must not exceed the dimension d = 16"):
+        embedded_arms(16, 20)
+
+
+def test_the_analysis_bonus_explores_more_than_the_papers_code():
+    widths = jnp.asarray([4.0, 0.25, 0.0])
+    np.testing.assert_allclose(bonus(2.0, widths, squared_norm=True), [8.0, 0.5, 0.0])
+    np.testing.assert_allclose(bonus(2.0, widths, squared_norm=False), [4.0, 1.0, 0.0])
+    # one best arm among 8 at gap 0.1 under noise 0.5: the squared norm's 1/n bonus stops
+    # exploring before the estimates separate the arms, and some runs settle on a wrong arm for
+    # good (linear regret); with the norm's 1/sqrt(n) bonus none does
+    problem, horizon, gap = embedded_arms(8, 8), 20000, 0.1
+    params = nested_linear_params(8, 0.5, signal=gap)
+    stuck = {}
+    for squared in (True, False):
+        learner = linucb_oracle(8, 8, horizon, 8, squared_norm=squared)
+        runner = Runner(problem, learner, horizon, checkpoints=[horizon // 2, horizon])
+        totals = runner(jax.random.key(0), jnp.arange(128), batch_params([params]), batch_params(
+            [learner.default_params._replace(noise_scale=jnp.float32(0.5))])).totals
+        regret = np.asarray(totals["regret"])[0]
+        late_wrong = (regret[:, 1] - regret[:, 0]) / (gap * horizon / 2)  # share of late rounds
+        stuck[squared] = int((late_wrong > 0.5).sum())
+    assert stuck[True] >= 2 and stuck[False] == 0, stuck
 
 
 def test_incremental_table_equals_ridge_regression_from_scratch():
