@@ -38,3 +38,30 @@ def curve_panel(ax: Axes, frame: pd.DataFrame, *, x: str, y: str, hue: str, titl
     ax.set(xscale="log", yscale="log", xlabel=x, ylabel=y, title=title)
     ax.legend(fontsize="x-small")
     return ax
+
+
+def spread_curves(ax: Axes, frame: pd.DataFrame, learners: tuple[str, ...], title: str) -> Axes:
+    """Each learner's mean regret against t, in the given order, shaded +- std / 4 as in the
+    papers' figures (their code comment calls it "0.5 std"); linear axes."""
+    for learner in learners:
+        stats = frame[frame["learner"] == learner].groupby("t")["regret"].agg(["mean", "std"])
+        ax.plot(stats.index, stats["mean"], label=learner)
+        ax.fill_between(stats.index, stats["mean"] - stats["std"] / 4,
+                        stats["mean"] + stats["std"] / 4, alpha=0.2, linewidth=0)
+    ax.set(xscale="linear", yscale="linear", xlabel="t", ylabel="regret", title=title)
+    ax.legend(fontsize="x-small")
+    return ax
+
+
+def mean_points(ax: Axes, frame: pd.DataFrame, *, x: str, y: str, hue: str,
+                order: tuple[str, ...] | None = None) -> Axes:
+    """Mean of y over instances at each x per hue, barred by its 95% interval (mean +- 1.96
+    standard errors); hues in ``order`` (default sorted, the colours of curve_panel); linear
+    axes."""
+    for label in order or sorted(frame[hue].unique()):
+        stats = frame[frame[hue] == label].groupby(x)[y].agg(["mean", "std", "count"])
+        ax.errorbar(stats.index, stats["mean"], yerr=Z95 * stats["std"] / np.sqrt(stats["count"]),
+                    marker="o", capsize=2, label=label)
+    ax.set(xscale="linear", yscale="linear", xlabel=x, ylabel=y)
+    ax.legend(fontsize="x-small")
+    return ax

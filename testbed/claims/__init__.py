@@ -5,9 +5,8 @@ from testbed.claims import (al_abstention_gamma, al_abstention_polylog, al_no_no
                             al_proper_abstention, al_tsybakov_minimax, cb_squarecb_rates,
                             las_duplicates_invariant, las_rates, las_regret_below_bound,
                             las_regret_flat_in_k, las_spanner_property, mba_newyorker_table,
-                            mba_rates, msl_linear_figure, msl_linucbpp_rate,
-                            smooth_igw_is_squarecb,
-                            smooth_regret_rate)
+                            mba_rates, mba_synthetic_figure, msl_linear_figure, msl_linucbpp_rate,
+                            smooth_igw_is_squarecb, smooth_regret_rate)
 from testbed.errors import InputError
 
 REGISTRY: tuple[Claim, ...] = (
@@ -30,6 +29,7 @@ REGISTRY: tuple[Claim, ...] = (
     mba_rates.MOSSPP_CLAIM,
     mba_rates.PARALLEL_CLAIM,
     mba_rates.FRONTIER_CLAIM,
+    mba_synthetic_figure.CLAIM,
     msl_linear_figure.CLAIM,
     msl_linucbpp_rate.CLAIM,
 )

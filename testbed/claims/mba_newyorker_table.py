@@ -28,7 +28,7 @@ from sims.selection import (ParallelParams, moss, moss_oracle, moss_plus_plus, m
 from testbed.checks import Verdict, check_ordering
 from testbed.claim import Claim, Tier, check_level
 from testbed.datasets import newyorker_means
-from testbed.plots import Z95, new_figure
+from testbed.plots import Z95, new_figure, spread_curves
 from testbed.sweep import Cell, Experiment, Setting
 from testbed.tables import Table
 
@@ -108,14 +108,7 @@ def regret_table(frame: pd.DataFrame, tier: Tier) -> dict[str, Table]:
 def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     """Regret curves (mean, shaded +- std / 4 as in the paper) and final regret with 95% CIs."""
     fig, (curves, final) = new_figure(2, "mba-newyorker-table")
-    for learner in PUBLISHED_ORDER:
-        stats = frame[frame["learner"] == learner].groupby("t")["regret"].agg(["mean", "std"])
-        curves.plot(stats.index, stats["mean"], label=learner)
-        curves.fill_between(stats.index, stats["mean"] - stats["std"] / 4,
-                            stats["mean"] + stats["std"] / 4, alpha=0.2, linewidth=0)
-    curves.set(xscale="linear", yscale="linear", xlabel="t", ylabel="regret",
-               title="New Yorker #652 (shade: +- std / 4)")
-    curves.legend(fontsize="x-small")
+    spread_curves(curves, frame, PUBLISHED_ORDER, "New Yorker #652 (shade: +- std / 4)")
     last = final_regret(frame, tier)
     final.errorbar(np.arange(len(last)), last["mean"], yerr=last["half"], fmt="o")
     final.set(xscale="linear", yscale="linear", ylabel=f"regret at T = {tier.horizon:,} (95% CI)",

@@ -30,7 +30,7 @@ from sims.selection import (dynamic_balancing, linucb, linucb_oracle, linucb_plu
                             nested_linear, nested_linear_params)
 from testbed.checks import Verdict, check_ordering
 from testbed.claim import Claim, Tier, check_level
-from testbed.plots import Z95, curve_panel, new_figure
+from testbed.plots import curve_panel, mean_points, new_figure
 from testbed.sweep import Cell, Experiment, Setting
 
 PAPER_HORIZON = 2500
@@ -94,14 +94,10 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
                 title=f"d* = {CURVE_D_STAR} (95% CI of the mean)")
     curves.set(xscale="linear", yscale="linear")
     final = frame[frame["t"] == tier.horizon]
-    for learner, part in final.groupby("learner", sort=True):  # the colours of curve_panel
-        last = part.groupby("d_star")["regret"].agg(["mean", "std", "count"])
-        alphas = [math.log(d) / math.log(tier.horizon) for d in last.index]
-        by_alpha.errorbar(alphas, last["mean"], yerr=Z95 * last["std"] / np.sqrt(last["count"]),
-                          marker="o", capsize=2, label=learner)
-    by_alpha.set(xscale="linear", yscale="linear", xlabel="alpha = log_T d*",
-                 ylabel=f"regret at T = {tier.horizon:,}", title="regret against hardness")
-    by_alpha.legend(fontsize="x-small")
+    alphas = np.log(final["d_star"].astype(float)) / math.log(tier.horizon)
+    mean_points(by_alpha, final.assign(alpha=alphas), x="alpha", y="regret", hue="learner")
+    by_alpha.set(xlabel="alpha = log_T d*", ylabel=f"regret at T = {tier.horizon:,}",
+                 title="regret against hardness")
     fig.tight_layout()
     return fig
 

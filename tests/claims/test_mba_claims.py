@@ -1,5 +1,5 @@
-"""The multiple-best-arms claims at the smoke tier, and with deliberately wrong learners or
-curves that must make them fail."""
+"""The multiple-best-arms claims (the New Yorker table, the synthetic figure) at the smoke tier,
+and with deliberately wrong learners or curves that must make them fail."""
 
 import pytest
 from claim_runs import outcomes, smoke
@@ -8,6 +8,7 @@ from test_las_claims import swap_learners
 from testbed.checks import FAILED, PASSED
 from testbed.claim import Tier
 from testbed.claims import mba_newyorker_table as newyorker
+from testbed.claims import mba_synthetic_figure as synthetic
 from testbed.cli import evaluate
 from testbed.report import markdown
 
@@ -48,3 +49,16 @@ def test_table_and_figure_are_written_and_reported(newyorker_smoke, tmp_path):
     assert result.figure.exists()
     report = markdown([result], tmp_path)
     assert "| moss-oracle |" in report and "tables/mba-newyorker-table.tex" in report
+
+
+@pytest.mark.slow
+def test_synthetic_figure_passes_and_fails_with_moss_presented_as_parallel(tmp_path):
+    claim, tier, frame = smoke("mba-synthetic-figure")
+    assert sorted(frame["alpha"].unique()) == list(synthetic.SMOKE_ALPHAS)
+    assert sorted(frame["learner"].unique()) == sorted(newyorker.PUBLISHED_ORDER)
+    results = outcomes(claim, frame, tier)
+    assert set(results.values()) == {PASSED}, results
+    wrong = outcomes(claim, swap_learners(frame, "moss", "parallel"), tier)
+    assert wrong[f"theory: parallel below moss at alpha=0.25, T={tier.horizon}"] == FAILED
+    claim.figure(frame, tier).savefig(tmp_path / "synthetic.png")
+    assert (tmp_path / "synthetic.png").stat().st_size > 0
