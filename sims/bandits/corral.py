@@ -99,8 +99,27 @@ def log_barrier_step(inverse_p: Array, losses: Array, eta: Array) -> Array:
     return w - eta * lam
 
 
-def _draw_base(key: Array, inverse_p: Array) -> Array:
+def draw_base(key: Array, inverse_p: Array) -> Array:
+    """A base j drawn with probability p_j; () int32."""
     return jax.random.categorical(key, -jnp.log(inverse_p)).astype(jnp.int32)
+
+
+def master_init(key: Array, n_bases: int) -> tuple[Array, Array, Array]:
+    """(1 / p, the first base, the master's key): p uniform over the M bases."""
+    inverse_p = jnp.full(n_bases, float(n_bases), jnp.float32)
+    key, draw = jax.random.split(key)
+    return inverse_p, draw_base(draw, inverse_p), key
+
+
+def master_step(inverse_p: Array, base: Array, reward: Array, eta: Array, key: Array,
+                t: Array) -> tuple[Array, Array]:
+    """(1 / p, the next base) after round t: one log-barrier step at rate eta_0 / M on the
+    importance-weighted loss (1 - r_t) / p_j of the base j that played (r_t clipped to
+    [-1, 1]), then a base drawn for round t + 1 from ``key`` folded with t."""
+    played = jnp.arange(inverse_p.shape[0]) == base
+    losses = jnp.where(played, (1.0 - jnp.clip(reward, -1.0, 1.0)) * inverse_p, 0.0)
+    inverse_p = log_barrier_step(inverse_p, losses, eta / inverse_p.shape[0])
+    return inverse_p, draw_base(jax.random.fold_in(key, t), inverse_p)
 
 
 def corral_learner(name: str, actions: ActionTable, rule: Rule, defaults: CorralParams,
@@ -111,11 +130,9 @@ def corral_learner(name: str, actions: ActionTable, rule: Rule, defaults: Corral
     """
 
     def init(key: Array, params: CorralParams) -> CorralState:
-        n_bases = params.rate.scale.shape[0]
-        inverse_p = jnp.full(n_bases, float(n_bases), jnp.float32)
-        key, draw = jax.random.split(key)
-        return CorralState(ridge_init(actions.dim, params.ridge), inverse_p,
-                           _draw_base(draw, inverse_p), key, jnp.int32(0), params)
+        inverse_p, base, key = master_init(key, params.rate.scale.shape[0])
+        return CorralState(ridge_init(actions.dim, params.ridge), inverse_p, base, key,
+                           jnp.int32(0), params)
 
     def act(key: Array, state: CorralState, x: Array):
         gamma = state.params.rate.at(state.t)[state.base]
@@ -124,12 +141,8 @@ def corral_learner(name: str, actions: ActionTable, rule: Rule, defaults: Corral
 
     def update(state: CorralState, x: Array, action: Array, reward: Array) -> CorralState:
         oracle = ridge_update(state.oracle, embedding(actions, x, action), reward)
-        played = jnp.arange(state.inverse_p.shape[0]) == state.base
-        loss = 1.0 - jnp.clip(reward, -1.0, 1.0)
-        losses = jnp.where(played, loss * state.inverse_p, 0.0)
-        eta = state.params.eta / state.inverse_p.shape[0]
-        inverse_p = log_barrier_step(state.inverse_p, losses, eta)
-        base = _draw_base(jax.random.fold_in(state.key, state.t), inverse_p)
+        inverse_p, base = master_step(state.inverse_p, state.base, reward, state.params.eta,
+                                      state.key, state.t)
         return CorralState(oracle, inverse_p, base, state.key, state.t + 1, state.params)
 
     return Learner(name, init, act, update, defaults)

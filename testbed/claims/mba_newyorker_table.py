@@ -4,12 +4,14 @@ learners that adapt to the unknown hardness, or know it, beat plain MOSS, and th
 come in the order of the paper's Figure 3.
 
 Learners: MOSS on all n arms; MOSS Oracle on min(n, psi log sqrt T) random arms with the true
-psi = n/m (1,069 arms); Quantile; Parallel with mu* = 1 known; MOSS++ and empMOSS++ with beta = 1/2.
+psi = n/m (1,069 arms); Quantile; Parallel with mu* = 1 known; MOSS++ and empMOSS++ with beta = 1/2;
+and Part II's CorralIGW on a count table (sims.selection.corral_igw; THEORY.md
+EXP-SMOOTH-NEWYORKER, whose published numbers are held out: the table reports what it measures).
 Every learner runs on the same instances (the arm order shuffled per run). The checks compare
 final regret paired over runs:
-- theory (MBA-MINIMAX-KNOWN, MBA-MOSSPP-UB, MBA-PARALLEL): MOSS Oracle, MOSS++, empMOSS++ and
-  Parallel each have smaller regret than MOSS (at alpha = log_T(n/m) = 0.45, MOSS pays for all
-  n > T^(1/2) arms);
+- theory (MBA-MINIMAX-KNOWN, MBA-MOSSPP-UB, MBA-PARALLEL, SMOOTH-RECOVER-MBA): MOSS Oracle,
+  MOSS++, empMOSS++, Parallel and CorralIGW each have smaller regret than MOSS (at
+  alpha = log_T(n/m) = 0.45, MOSS pays for all n > T^(1/2) arms);
 - the published ordering (THEORY.md section 8, recovered from the authors' figure): empMOSS++ <
   MOSS Oracle < MOSS++ < Parallel < MOSS < Quantile, as adjacent pairs, checked at the paper's
   horizon T = 10^5 only (at T = 8,192, MOSS is still trying each arm once and Quantile beats it).
@@ -21,10 +23,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from proofs.bandits import SMOOTH_ADAPTIVE
 from proofs.selection import MBA_MINIMAX, MOSSPP, moss_oracle_sample
 from sims.run import merge_metrics
-from sims.selection import (ParallelParams, moss, moss_oracle, moss_plus_plus, multiple_best_arms,
-                            parallel, quantile)
+from sims.selection import (ParallelParams, corral_igw, moss, moss_oracle, moss_plus_plus,
+                            multiple_best_arms, parallel, quantile)
 from testbed.checks import Verdict, check_ordering
 from testbed.claim import Claim, Tier, check_level
 from testbed.datasets import newyorker_means
@@ -36,6 +39,7 @@ BETA = 0.5  # MOSS++'s user parameter in the paper's experiments
 RECORD_EVERY = 1000  # rounds between recorded points of the regret curves
 PUBLISHED_ORDER = ("empmoss++", "moss-oracle", "moss++", "parallel", "moss", "quantile")
 ADAPTIVE = ("moss-oracle", "moss++", "empmoss++", "parallel")  # each predicted below MOSS
+LEARNERS = (*PUBLISHED_ORDER, "corral-igw")  # the table's rows
 PAPER_HORIZON = 100_000
 TIERS = {"smoke": Tier(16, 2**13), "quick": Tier(100, PAPER_HORIZON),
          "full": Tier(400, PAPER_HORIZON)}
@@ -54,11 +58,12 @@ def experiment(tier: Tier) -> Experiment:
     problem = multiple_best_arms(means, name="newyorker-652")
     learners = (moss(n, horizon), moss_oracle(n, horizon, oracle_arms(means, horizon)),
                 quantile(n, horizon), parallel(n, horizon), moss_plus_plus(n, horizon, BETA),
-                moss_plus_plus(n, horizon, BETA, empirical=True))
+                moss_plus_plus(n, horizon, BETA, empirical=True), corral_igw(n, horizon))
     marks = tuple(sorted({*range(RECORD_EVERY, horizon + 1, RECORD_EVERY), horizon}))
     cells = []
     for learner in learners:
-        params = ParallelParams(np.float32(means.max())) if learner.name == "parallel" else ()
+        params = (ParallelParams(np.float32(means.max())) if learner.name == "parallel"
+                  else learner.default_params)
         setting = Setting({}, problem.default_params, params)
         cells.append(Cell({"problem": "newyorker-652", "learner": learner.name}, problem, learner,
                           (setting,), horizon, marks))
@@ -69,24 +74,30 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """Adaptive learners below MOSS, and (at the paper's horizon only) the published order as
     adjacent pairs."""
     final = frame[frame["t"] == tier.horizon]
-    pairs = [(learner, "moss", "theory") for learner in ADAPTIVE]
+    pairs = [(learner, "moss", "theory") for learner in (*ADAPTIVE, "corral-igw")]
     if tier.horizon == PAPER_HORIZON:  # the published order is a statement about T = 10^5
         pairs += [(better, worse, "published order") for better, worse
                   in zip(PUBLISHED_ORDER, PUBLISHED_ORDER[1:])
                   if (better, worse) != ("parallel", "moss")]
     level = check_level(len(pairs))
     return [check_ordering(final, by="learner", better=better, worse=worse, y="regret",
-                           level=level, bound=MOSSPP.words() if better.endswith("moss++")
-                           else MBA_MINIMAX.words(),
+                           level=level, bound=bound_of(better).words(),
                            check=f"{source}: {better} below {worse} at T={tier.horizon}")
             for better, worse, source in pairs]
 
 
+def bound_of(learner: str):
+    """The bound behind the prediction that ``learner`` beats MOSS."""
+    if learner == "corral-igw":
+        return SMOOTH_ADAPTIVE
+    return MOSSPP if learner.endswith("moss++") else MBA_MINIMAX
+
+
 def final_regret(frame: pd.DataFrame, tier: Tier) -> pd.DataFrame:
-    """Per learner, in the published order: mean, std and count of the regret at the horizon,
+    """Per learner, in the published order then CorralIGW: mean, std and count of the regret at the horizon,
     and half the width of the 95% interval of the mean."""
     stats = frame[frame["t"] == tier.horizon].groupby("learner")["regret"].agg(
-        ["mean", "std", "count"]).reindex(list(PUBLISHED_ORDER))
+        ["mean", "std", "count"]).reindex(list(LEARNERS))
     return stats.assign(half=Z95 * stats["std"] / np.sqrt(stats["count"]))
 
 
@@ -99,7 +110,7 @@ def regret_table(frame: pd.DataFrame, tier: Tier) -> dict[str, Table]:
         "std": stats["std"].map("{:,.0f}".format),
         "95% CI of mean": [f"[{m - h:,.0f}, {m + h:,.0f}]" for m, h in zip(stats["mean"], half)],
         "runs": stats["count"].astype(int),
-    }, index=pd.Index(list(PUBLISHED_ORDER), name="learner"))
+    }, index=pd.Index(list(LEARNERS), name="learner"))
     caption = (f"Regret at T = {tier.horizon:,} on New Yorker caption contest 652 "
                f"(n = 10,025 arms, m = 54 best), {int(stats['count'].min())} runs each.")
     return {"mba-newyorker-table": Table(caption, table)}
@@ -108,7 +119,7 @@ def regret_table(frame: pd.DataFrame, tier: Tier) -> dict[str, Table]:
 def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     """Regret curves (mean, shaded +- std / 4 as in the paper) and final regret with 95% CIs."""
     fig, (curves, final) = new_figure(2, "mba-newyorker-table")
-    spread_curves(curves, frame, PUBLISHED_ORDER, "New Yorker #652 (shade: +- std / 4)")
+    spread_curves(curves, frame, LEARNERS, "New Yorker #652 (shade: +- std / 4)")
     last = final_regret(frame, tier)
     final.errorbar(np.arange(len(last)), last["mean"], yerr=last["half"], fmt="o")
     final.set(xscale="linear", yscale="linear", ylabel=f"regret at T = {tier.horizon:,} (95% CI)",
@@ -121,10 +132,10 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
 CLAIM = Claim(
     id="mba-newyorker-table",
     statement=("On the New Yorker caption-contest instance (10,025 arms, 54 best, T = 10^5), "
-               "MOSS Oracle, MOSS++, empMOSS++ and Parallel each have smaller regret than MOSS, "
-               "and the six learners follow the published order empMOSS++ < MOSS Oracle < "
-               "MOSS++ < Parallel < MOSS < Quantile."),
-    bounds=(MBA_MINIMAX, MOSSPP),
+               "MOSS Oracle, MOSS++, empMOSS++, Parallel and CorralIGW each have smaller regret "
+               "than MOSS, and the paper's six learners follow the published order empMOSS++ < "
+               "MOSS Oracle < MOSS++ < Parallel < MOSS < Quantile."),
+    bounds=(MBA_MINIMAX, MOSSPP, SMOOTH_ADAPTIVE),
     tiers=TIERS,
     experiment=experiment,
     check=check,

@@ -21,10 +21,12 @@ def newyorker_smoke():
 def test_adaptive_learners_beat_moss_and_moss_presented_as_mosspp_fails(newyorker_smoke):
     claim, tier, frame = newyorker_smoke
     results = outcomes(claim, frame, tier)
-    assert len(results) == len(newyorker.ADAPTIVE)  # the published order needs T = 10^5
+    assert len(results) == len(newyorker.ADAPTIVE) + 1  # the published order needs T = 10^5
     assert set(results.values()) == {PASSED}
     wrong = outcomes(claim, swap_learners(frame, "moss", "moss++"), tier)
     assert wrong[f"theory: moss++ below moss at T={tier.horizon}"] == FAILED
+    wrong = outcomes(claim, swap_learners(frame, "moss", "corral-igw"), tier)
+    assert wrong[f"theory: corral-igw below moss at T={tier.horizon}"] == FAILED
 
 
 def test_the_published_order_is_checked_at_the_papers_horizon_and_can_fail(newyorker_smoke):
@@ -33,7 +35,7 @@ def test_the_published_order_is_checked_at_the_papers_horizon_and_can_fail(newyo
     paper = Tier(tier.n_instances, newyorker.PAPER_HORIZON)
     relabelled = frame.assign(t=frame["t"].replace(tier.horizon, newyorker.PAPER_HORIZON))
     results = outcomes(claim, relabelled, paper)
-    assert len(results) == len(newyorker.ADAPTIVE) + len(newyorker.PUBLISHED_ORDER) - 2
+    assert len(results) == len(newyorker.ADAPTIVE) + 1 + len(newyorker.PUBLISHED_ORDER) - 2
     assert results["published order: moss below quantile at T=100000"] == FAILED
 
 
@@ -42,10 +44,10 @@ def test_table_and_figure_are_written_and_reported(newyorker_smoke, tmp_path):
     result = evaluate(claim, "smoke", 0, tmp_path, frame, {})
     (tex, table), = result.tables
     final = frame[frame["t"] == tier.horizon].groupby("learner")["regret"].mean()
-    assert list(table.frame.index) == list(newyorker.PUBLISHED_ORDER)
+    assert list(table.frame.index) == list(newyorker.LEARNERS)
     assert table.frame.loc["moss", "mean regret"] == f"{final['moss']:,.0f}"
     text = tex.read_text()
-    assert text.count(r" \\") == 7 and r"empmoss++ & " in text and r"95\% CI" in text
+    assert text.count(r" \\") == 8 and r"empmoss++ & " in text and r"95\% CI" in text
     assert result.figure.exists()
     report = markdown([result], tmp_path)
     assert "| moss-oracle |" in report and "tables/mba-newyorker-table.tex" in report

@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 
 from sims.run import Runner, batch_params
-from sims.selection import (ARM_LEARNERS, Pull, best_arm_count, moss, moss_oracle,
+from sims.selection import (ARM_LEARNERS, Pull, best_arm_count, corral_igw, moss, moss_oracle,
                             moss_plus_plus, multiple_best_arms, parallel, synthetic_means,
                             two_level_means)
+from sims.selection.corral_igw import corral_igw_params
 from sims.selection.index_pool import BLOCK, best, build, moss_index, padded, set_index
 from sims.selection.moss import quantile_phases
 from sims.selection.mosspp import draw_from, iterations
@@ -171,3 +172,21 @@ def test_parallel_beats_moss_when_arms_outnumber_rounds():
     plain = run(moss(2000, horizon), means, horizon, n=8)["regret"][:, -1]
     np.testing.assert_allclose(plain, 0.6 * horizon * 0.9, rtol=0.1)  # nine in ten pulls bad
     assert np.all(known < plain)
+
+
+def test_corral_igw_plays_squarecbs_inverse_gap_weights():
+    # one base at gamma = 10 on n = 4 arms with f^ = (0.9, 0.5, 0.1, 0): a != a^ = 0 is played
+    # with probability 1 / (n + gamma gap(a)), the rest goes to a^
+    learner = corral_igw(4, 100)
+    state = learner.init(jax.random.key(0), corral_igw_params(10.0, 10.0, n_bases=1))
+    for t, (arm, reward) in enumerate([(0, 0.9), (1, 0.5), (2, 0.1)]):
+        state = learner.update(state, jnp.int32(t), Pull(jnp.int32(arm), jnp.int32(arm)),
+                               jnp.float32(reward))
+    keys = jax.random.split(jax.random.key(1), 40000)
+    arms = jax.vmap(lambda k: learner.act(k, state, jnp.int32(3))[0].arm)(keys)
+    others = 1.0 / (4 + 10.0 * np.asarray([0.4, 0.8, 0.9]))
+    expected = np.r_[1.0 - others.sum(), others]
+    np.testing.assert_allclose(np.bincount(np.asarray(arms), minlength=4) / keys.shape[0],
+                               expected, atol=0.01)
+    with pytest.raises(ValueError, match="gamma_min <= gamma_max"):
+        corral_igw_params(10.0, 1.0)
