@@ -6,7 +6,7 @@ coordinates and divided by the largest truncated norm, and the index adds the SQ
     index(a) = <x_a, theta^> + gamma ||x_a||^2_{V^{-1}},   gamma = sigma sqrt(2 log(2 T^1.5 K)),
 or, with squared_norm=False, the norm itself, gamma ||x_a||_{V^{-1}}, as in the analysis (the
 squared norm shrinks like 1/n instead of 1/sqrt(n) along a direction pulled n times, so it
-explores less: fine at the papers' sigma = 0.1, not in the worst case),
+explores less, and on hard instances some runs settle on a wrong action for good),
 V = lambda I + sum_s x_s x_s^T (ridge lambda). A round costs O(K d' + d'^2): the estimates
 <x_a, theta^> and widths ||x_a||^2_{V^{-1}} of all K actions are kept current by Sherman-Morrison
 (one product X u per round), never recomputed from V^{-1}.
