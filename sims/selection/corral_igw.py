@@ -43,7 +43,6 @@ class CorralIgwState(NamedTuple):
     inverse_p: Array  # (M,) float32, 1 / p_j
     base: Array  # () int32, the base that plays this round
     key: Array  # the master's own key for drawing bases
-    t: Array  # () int32
     params: CorralIgwParams
 
 
@@ -69,7 +68,7 @@ def corral_igw(n_arms: int, horizon: int) -> Learner:
         inverse_p, base, key = master_init(key, params.gammas.shape[0])
         zeros = jnp.zeros(size, jnp.float32)
         return CorralIgwState(zeros, zeros, build(jnp.where(real, 0.0, -jnp.inf)), inverse_p,
-                              base, key, jnp.int32(0), params)
+                              base, key, params)
 
     def act(key: Array, state: CorralIgwState, t: Array):
         greedy = best(state.means)
@@ -84,8 +83,7 @@ def corral_igw(n_arms: int, horizon: int) -> Learner:
         pulls = state.pulls.at[pull.arm].add(1.0)
         means = set_index(state.means, pull.arm, wins[pull.arm] / pulls[pull.arm])
         inverse_p, base = master_step(state.inverse_p, state.base, reward, state.params.eta,
-                                      state.key, state.t)
-        return CorralIgwState(wins, pulls, means, inverse_p, base, state.key, state.t + 1,
-                              state.params)
+                                      state.key, t)  # the observation is the round t itself
+        return CorralIgwState(wins, pulls, means, inverse_p, base, state.key, state.params)
 
     return Learner("corral-igw", init, act, update, corral_igw_params())

@@ -50,7 +50,7 @@ def check_dimensions(dim: int, d_star: int, n_actions: int) -> None:
         raise ValueError(f"d* = {d_star} must not exceed the dimension d = {dim}")
 
 
-def nested_theta(dim: int, d_star: Array, signal: Array = 1.0) -> Array:
+def nested_theta(dim: int, d_star: Array, signal: Array) -> Array:
     """theta* = s (1, ..., 1, 0, ..., 0) / sqrt(d*), its first d* coordinates non-zero (d,)."""
     support = (jnp.arange(dim) < d_star).astype(jnp.float32)
     return support * (signal / jnp.sqrt(support.sum()))

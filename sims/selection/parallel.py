@@ -43,6 +43,14 @@ def subroutine_sizes(n_arms: int, horizon: int) -> np.ndarray:
     return np.maximum(1, np.minimum(np.minimum(sizes, horizon), n_arms)).astype(np.int64)
 
 
+def told_params(learner: Learner, means: np.ndarray):
+    """The params a multiple-best-arms learner runs with on the instance ``means``: Parallel is
+    told mu* = the largest mean; every other learner takes its default params."""
+    if learner.name == "parallel":
+        return ParallelParams(np.float32(np.max(means)))
+    return learner.default_params
+
+
 def parallel(n_arms: int, horizon: int) -> Learner:
     """Parallel; params ParallelParams(mu*)."""
     sizes = subroutine_sizes(n_arms, horizon)

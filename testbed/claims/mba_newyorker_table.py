@@ -26,8 +26,8 @@ from matplotlib.figure import Figure
 from proofs.bandits import SMOOTH_ADAPTIVE
 from proofs.selection import MBA_MINIMAX, MOSSPP, moss_oracle_sample
 from sims.run import merge_metrics
-from sims.selection import (ParallelParams, corral_igw, moss, moss_oracle, moss_plus_plus,
-                            multiple_best_arms, parallel, quantile)
+from sims.selection import (corral_igw, moss, moss_oracle, moss_plus_plus, multiple_best_arms,
+                            parallel, quantile, told_params)
 from testbed.checks import Verdict, check_ordering
 from testbed.claim import Claim, Tier, check_level
 from testbed.datasets import newyorker_means
@@ -62,9 +62,7 @@ def experiment(tier: Tier) -> Experiment:
     marks = tuple(sorted({*range(RECORD_EVERY, horizon + 1, RECORD_EVERY), horizon}))
     cells = []
     for learner in learners:
-        params = (ParallelParams(np.float32(means.max())) if learner.name == "parallel"
-                  else learner.default_params)
-        setting = Setting({}, problem.default_params, params)
+        setting = Setting({}, problem.default_params, told_params(learner, means))
         cells.append(Cell({"problem": "newyorker-652", "learner": learner.name}, problem, learner,
                           (setting,), horizon, marks))
     return Experiment(tuple(cells), tier.n_instances, merge_metrics)
@@ -94,7 +92,8 @@ def bound_of(learner: str):
 
 
 def final_regret(frame: pd.DataFrame, tier: Tier) -> pd.DataFrame:
-    """Per learner, in the published order then CorralIGW: mean, std and count of the regret at the horizon,
+    """Per learner, in the published order then CorralIGW: mean, std and count of the regret at
+    the horizon,
     and half the width of the 95% interval of the mean."""
     stats = frame[frame["t"] == tier.horizon].groupby("learner")["regret"].agg(
         ["mean", "std", "count"]).reindex(list(LEARNERS))

@@ -5,12 +5,10 @@ Delta = T^-gamma / 2."""
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from proofs.selection import moss_oracle_sample
 from sims.run import merge_metrics
-from sims.selection import (ARM_LEARNERS, ArmMeans, ParallelParams, moss_oracle,
-                            multiple_best_arms, two_level_means)
+from sims.selection import (ARM_LEARNERS, ArmMeans, moss_oracle, multiple_best_arms,
+                            told_params, two_level_means)
 from sims.types import Learner
 from testbed.claim import Tier
 from testbed.claims.rate_sweep import GAP_EXPONENTS, HARDNESS_LEVELS, OVER, X, horizons
@@ -46,10 +44,8 @@ def experiment(learners: Sequence[str], tier: Tier) -> Experiment:
                 for level in levels:
                     for gap in GAP_EXPONENTS:
                         means = two_level_means(N_ARMS, horizon, level, gap)
-                        params = (ParallelParams(np.float32(means.max())) if name == "parallel"
-                                  else learner.default_params)
                         settings.append(Setting({"alpha": level, OVER: gap}, ArmMeans(means),
-                                                params))
+                                                told_params(learner, means)))
                 cells.append(Cell({"problem": "two-level", "learner": name, X: horizon},
                                   problem, learner, tuple(settings), horizon, (horizon,)))
     return Experiment(tuple(cells), tier.n_instances, merge_metrics)

@@ -18,17 +18,17 @@ experiment. A horizon other than the paper's shrinks the problem (n = 2,048): th
 runs the same code fast and says nothing about the paper.
 """
 
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from proofs.selection import MBA_MINIMAX, MOSSPP
 from sims.run import merge_metrics
-from sims.selection import (ArmMeans, ParallelParams, moss, moss_oracle, moss_plus_plus,
-                            multiple_best_arms, parallel, quantile, synthetic_means)
+from sims.selection import (ArmMeans, moss, moss_oracle, moss_plus_plus, multiple_best_arms,
+                            parallel, quantile, synthetic_means, told_params)
 from testbed.checks import Verdict, check_ordering
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.mba_newyorker_table import ADAPTIVE, BETA, PUBLISHED_ORDER, oracle_arms
+from testbed.claims.mba_newyorker_table import (ADAPTIVE, BETA, PUBLISHED_ORDER, bound_of,
+                                                oracle_arms)
 from testbed.plots import mean_points, new_figure, spread_curves
 from testbed.sweep import Cell, Experiment, Setting
 
@@ -56,9 +56,8 @@ def experiment(tier: Tier) -> Experiment:
     marks = tuple(sorted({*range(RECORD_EVERY, horizon + 1, RECORD_EVERY), horizon}))
 
     def cell(learner, grid) -> Cell:
-        params = (ParallelParams(np.float32(instances[CURVE_ALPHA].max()))
-                  if learner.name == "parallel" else learner.default_params)
-        settings = tuple(Setting({"alpha": a}, ArmMeans(instances[a]), params) for a in grid)
+        settings = tuple(Setting({"alpha": a}, ArmMeans(instances[a]),
+                                 told_params(learner, instances[a])) for a in grid)
         return Cell({"problem": problem.name, "learner": learner.name}, problem, learner,
                     settings, horizon, marks)
 
@@ -75,8 +74,7 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     final = frame[(frame["t"] == tier.horizon) & (frame["alpha"] == CURVE_ALPHA)]
     level = check_level(len(ADAPTIVE))
     return [check_ordering(final, by="learner", better=better, worse="moss", y="regret",
-                           level=level, bound=(MOSSPP if better.endswith("moss++")
-                                               else MBA_MINIMAX).words(),
+                           level=level, bound=bound_of(better).words(),
                            check=f"theory: {better} below moss at alpha={CURVE_ALPHA}, "
                                  f"T={tier.horizon}")
             for better in ADAPTIVE]

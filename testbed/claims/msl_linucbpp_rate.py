@@ -17,8 +17,9 @@ rate at alpha = 0.4, which says nothing against a rate that bounds the sup).
 
 The learners use the analysis's bonus gamma ||x||_{V^-1} (squared_norm=False): the authors'
 code, which msl-linear-figure runs, adds the squared norm, which explores too little for the
-worst case (on these instances some runs settle on a wrong arm for good; tests show it). d = 2^ceil(log2 T^0.6) >= every d* of the sweep; LinUCB Oracle is compiled per
-(alpha, T), its regression has d* coordinates.
+worst case (on these instances some runs settle on a wrong arm for good; tests show it).
+d = 2^ceil(log2 T^0.6) >= every d* of the sweep; LinUCB Oracle is compiled per (alpha, T), its
+regression has d* coordinates.
 """
 
 import math
@@ -65,10 +66,11 @@ def experiment(tier: Tier) -> Experiment:
     for horizon in horizons(tier):
         def cell(learner: Learner, levels: tuple[float, ...]) -> Cell:
             params = learner.default_params._replace(noise_scale=jnp.float32(NOISE))
+            d_stars = {level: true_dimension(horizon, level) for level in levels}
             settings = tuple(
-                Setting({"alpha": level, OVER: gap, "d_star": true_dimension(horizon, level)},
-                        nested_linear_params(true_dimension(horizon, level), NOISE,
-                                             float(horizon) ** -gap), params)
+                Setting({"alpha": level, OVER: gap, "d_star": d_stars[level]},
+                        nested_linear_params(d_stars[level], NOISE, float(horizon) ** -gap),
+                        params)
                 for level in levels for gap in GAP_EXPONENTS)
             return Cell({"problem": problem.name, "learner": learner.name, X: horizon}, problem,
                         learner, settings, horizon, (horizon,))

@@ -9,7 +9,7 @@ import pytest
 from sims.run import Runner, batch_params
 from sims.selection import (ARM_LEARNERS, Pull, best_arm_count, corral_igw, moss, moss_oracle,
                             moss_plus_plus, multiple_best_arms, parallel, synthetic_means,
-                            two_level_means)
+                            told_params, two_level_means)
 from sims.selection.corral_igw import corral_igw_params
 from sims.selection.index_pool import BLOCK, best, build, moss_index, padded, set_index
 from sims.selection.moss import quantile_phases
@@ -145,8 +145,8 @@ def test_learners_find_the_best_arms_of_an_easy_instance():
     horizon = 4096
     for name, build_learner in ARM_LEARNERS.items():
         learner = build_learner(64, horizon)
-        params = None if name != "parallel" else type(learner.default_params)(np.float32(0.9))
-        totals = run(learner, means, horizon, checkpoints=[horizon // 2, horizon], params=params)
+        totals = run(learner, means, horizon, checkpoints=[horizon // 2, horizon],
+                     params=told_params(learner, means))
         late_best = (totals["best"][:, 1] - totals["best"][:, 0]) / (horizon / 2)
         assert late_best.mean() > 0.9, name
 
