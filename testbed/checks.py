@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from testbed.stats import Estimate, bootstrap, loglog_slope
+from testbed.stats import Estimate, bootstrap, bootstrap_bounds, loglog_slope
 
 PASSED, FAILED, INCONCLUSIVE = "passed", "failed", "inconclusive"
 OUTCOMES = (PASSED, FAILED, INCONCLUSIVE)
@@ -54,8 +54,9 @@ def combine(verdicts: Sequence[Verdict]) -> str:
 
 
 def decide_within(ci: tuple[float, float], low: float, high: float) -> str:
-    """passed if ci is inside [low, high], failed if it misses it entirely, else inconclusive."""
-    if not np.all(np.isfinite(ci)):
+    """passed if ci is inside [low, high], failed if it misses it entirely, else inconclusive
+    (also when an end is nan; an infinite end is a bound like any other)."""
+    if np.any(np.isnan(ci)):
         return INCONCLUSIVE
     if low <= ci[0] and ci[1] <= high:
         return PASSED
@@ -187,13 +188,17 @@ def check_tradeoff(frame: pd.DataFrame, *, by: str, x: str, over: str, y: str,
     return _verdict(check, outcome, estimate, 0.0, tolerance, bound, message)
 
 
-def reach_points(targets: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Where each mean curve falls to its target for good: (..., G) values of x.
+def reach_points(targets: np.ndarray, x: np.ndarray, y: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Where each mean curve falls to its target for good: ((..., G) values of x, (..., G) bool
+    reached).
 
     ``x`` and ``y`` are (..., G, E) mean curves over E ordered steps (e.g. labels used and excess
     error per epoch) for G groups with ``targets`` (G,). The point lies between the last step
     above the target and the step after it, interpolated linearly in y and logarithmically in x
-    (x at the first step if no step is above); nan where the last step is still above.
+    (x at the first step if no step is above). Where the last step is still above, the target is
+    not reached within the horizon: the point is censored, and its value is the budget, x at the
+    last step (the cost of reaching the target is larger than that).
     """
     above = y > targets[:, None]
     n_steps = y.shape[-1]
@@ -209,23 +214,34 @@ def reach_points(targets: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarra
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(last >= 0, (y_before - targets) / (y_before - y_after), 1.0)
     point = np.exp(before + np.clip(share, 0.0, 1.0) * (after - before))
-    return np.where(reached, point, np.nan)
+    return np.where(reached, point, np.exp(log_x[..., -1])), reached
 
 
-def check_reach_exponent(frame: pd.DataFrame, *, group: str, target: str, x: str, y: str,
-                         order: str, low: float, high: float, level: float, check: str,
-                         bound: str = "") -> Verdict:
-    """How the cost x of reaching a target grows: the log-log slope, over the values of
-    ``group``, of the x at which the instance-mean curve of y (ordered by ``order``) falls to the
-    group's ``target`` for good (see reach_points) lies in [low, high].
+def censored_slope_bounds(groups: np.ndarray, points: np.ndarray, reached: np.ndarray
+                          ) -> tuple[np.ndarray, np.ndarray]:
+    """(lowest, highest) log-log slope in ``groups`` (G,) of costs ``points`` (..., G) that are
+    exact where ``reached`` and only known to exceed ``points`` elsewhere (right-censored).
 
-    E.g. group = 1/epsilon, target = epsilon, x = labels used, y = excess error per epoch: the
-    exponent of the label complexity in 1/epsilon. Instances are resampled jointly over groups.
-    A target not reached within the horizon makes the statistic nan, hence inconclusive.
+    The least-squares slope is sum_i w_i log c_i with w_i = (log g_i - mean) / S, so a censored
+    cost that may grow without end drives the slope to +inf where w_i > 0 and to -inf where
+    w_i < 0, and contributes its budget to the other end. No monotonicity is assumed.
     """
+    log_g = np.log(np.asarray(groups, float))
+    weights = (log_g - log_g.mean()) / np.sum(np.square(log_g - log_g.mean()))
+    at_budget = np.log(points) @ weights
+    censored = ~reached
+    lowest = np.where((censored & (weights < 0)).any(axis=-1), -np.inf, at_budget)
+    highest = np.where((censored & (weights > 0)).any(axis=-1), np.inf, at_budget)
+    return lowest, highest
+
+
+def reach_table(frame: pd.DataFrame, *, group: str, target: str, x: str, y: str, order: str
+                ) -> tuple[np.ndarray, np.ndarray, Callable[[np.ndarray], tuple[np.ndarray,
+                                                                                   np.ndarray]]]:
+    """(sorted values of ``group`` (G,), table (N instances, 2 G E), reach) for the checks on the
+    cost x of bringing the instance-mean curve of y (ordered by ``order``, E steps) to each
+    group's ``target``: reach maps (..., 2 G E) column means to reach_points' (points, reached)."""
     groups = np.sort(frame[group].unique()).astype(float)
-    if groups.size < 3:
-        raise ValueError(f"a slope needs at least 3 values of {group!r}, got {groups.size}")
     goals = frame.groupby(group)[target].first().reindex(groups).to_numpy(float)
     columns = []
     for value in groups:
@@ -238,18 +254,63 @@ def check_reach_exponent(frame: pd.DataFrame, *, group: str, target: str, x: str
         raise ValueError(f"every value of {group!r} needs the same instances and {order!r} steps")
     table = np.concatenate([c[0] for c in columns] + [c[1] for c in columns], axis=1)
 
-    def slope(means: np.ndarray) -> np.ndarray:
+    def reach(means: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         curves = means.reshape(means.shape[:-1] + (2, groups.size, n_steps))
-        points = reach_points(goals, curves[..., 0, :, :], curves[..., 1, :, :])
-        return loglog_slope(groups, points)
+        return reach_points(goals, curves[..., 0, :, :], curves[..., 1, :, :])
 
-    estimate = bootstrap(table, slope, level)
+    return groups, table, reach
+
+
+def check_reach_exponent(frame: pd.DataFrame, *, group: str, target: str, x: str, y: str,
+                         order: str, low: float, high: float, level: float, check: str,
+                         bound: str = "") -> Verdict:
+    """How the cost x of reaching a target grows: the log-log slope, over the values of
+    ``group``, of the x at which the instance-mean curve of y (ordered by ``order``) falls to the
+    group's ``target`` for good (see reach_points) lies in [low, high].
+
+    E.g. group = 1/epsilon, target = epsilon, x = labels used, y = excess error per epoch: the
+    exponent of the label complexity in 1/epsilon. Instances are resampled jointly over groups.
+    A target not reached within the horizon is right-censored at the budget, and the slope is
+    then only known within censored_slope_bounds: typically at least the slope with the budget
+    in its place, with no upper end. That can fail a lower band or an upper one the known part
+    already exceeds; a learner that reaches nothing is caught by check_reached.
+    """
+    groups, table, reach = reach_table(frame, group=group, target=target, x=x, y=y, order=order)
+    if groups.size < 3:
+        raise ValueError(f"a slope needs at least 3 values of {group!r}, got {groups.size}")
+
+    def bounds(means: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return censored_slope_bounds(groups, *reach(means))
+
+    estimate = bootstrap_bounds(table, lambda m: bounds(m)[0], lambda m: bounds(m)[1], level)
     outcome = decide_within(estimate.ci, low, high)
+    unreached = int(np.sum(~reach(table.mean(axis=0))[1]))
+    censored = (f"; {unreached} of {groups.size} targets not reached within the horizon "
+                f"(censored at the budget)" if unreached else "")
     message = (f"{x} needed to bring {y} to {target} grows like {group}^{estimate.value:.3f} "
                f"over [{groups.min():g}, {groups.max():g}], {level:.1%} interval "
-               f"[{estimate.ci[0]:.3f}, {estimate.ci[1]:.3f}]; theory: in [{low:g}, {high:g}]")
+               f"[{estimate.ci[0]:.3f}, {estimate.ci[1]:.3f}]{censored}; theory: in "
+               f"[{low:g}, {high:g}]")
     middle = (low + high) / 2 if np.isfinite(low + high) else None
     return _verdict(check, outcome, estimate, middle, None, bound, message)
+
+
+def check_reached(frame: pd.DataFrame, *, group: str, target: str, x: str, y: str, order: str,
+                  level: float, check: str, bound: str = "") -> Verdict:
+    """Every group's target is reached within the horizon: the number of values of ``group``
+    whose instance-mean curve of y never falls to ``target`` for good (see reach_points) is 0.
+
+    The statement of an upper bound on the cost of reaching a target, at the budget the
+    experiment gives: passed when the whole interval of the count is 0, failed when its whole
+    interval is above 0 (a learner that never learns), inconclusive otherwise.
+    """
+    groups, table, reach = reach_table(frame, group=group, target=target, x=x, y=y, order=order)
+    estimate = bootstrap(table, lambda m: np.sum(~reach(m)[1], axis=-1).astype(float), level)
+    outcome = decide_within(estimate.ci, 0.0, 0.0)
+    message = (f"{estimate.value:.0f} of {groups.size} targets {target} of {y} not reached "
+               f"within the horizon, {level:.1%} interval [{estimate.ci[0]:.0f}, "
+               f"{estimate.ci[1]:.0f}]; theory: all reached")
+    return _verdict(check, outcome, estimate, 0.0, 0.0, bound, message)
 
 
 def check_ratio_bounded(frame: pd.DataFrame, *, x: str, y: str,

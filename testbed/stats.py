@@ -53,16 +53,37 @@ def bootstrap(samples: np.ndarray, statistic: Callable[[np.ndarray], np.ndarray]
     Rows are independent instances; columns are what the statistic compares (checkpoints, action
     counts, learners). ``statistic`` maps (..., M) means to (...) values.
     """
+    return bootstrap_bounds(samples, statistic, statistic, level, n_boot, seed)
+
+
+def bootstrap_bounds(samples: np.ndarray, lowest: Callable[[np.ndarray], np.ndarray],
+                     highest: Callable[[np.ndarray], np.ndarray], level: float,
+                     n_boot: int = DEFAULT_BOOTSTRAP, seed: int = 0) -> Estimate:
+    """Percentile bootstrap of a statistic known only within bounds, lowest <= it <= highest
+    (e.g. a slope through right-censored points): the interval runs from the lower quantile of
+    ``lowest`` to the upper quantile of ``highest`` over the same resamples, and may be infinite.
+    The value is ``lowest`` on the full sample where it is finite, else ``highest``.
+    """
     if not 0.5 < level < 1.0:
         raise ValueError(f"confidence level must lie in (0.5, 1), got {level}")
     samples = np.asarray(samples, float)
     if samples.ndim != 2 or not np.all(np.isfinite(samples)):
         raise ValueError(f"samples must be a finite (instances, columns) array, got {samples.shape}")
-    draws = statistic(bootstrap_means(samples, n_boot, seed))
-    value = float(statistic(samples.mean(axis=0)))
+    means = bootstrap_means(samples, n_boot, seed)
+    low_draws, high_draws = lowest(means), highest(means)
+    full = samples.mean(axis=0)
+    value = float(lowest(full))
+    if not np.isfinite(value):
+        value = float(highest(full))
 
     def interval(p: float) -> tuple[float, float]:
-        lo, hi = np.quantile(draws, [(1 - p) / 2, (1 + p) / 2])
-        return float(lo), float(hi)
+        return _quantile(low_draws, (1 - p) / 2), _quantile(high_draws, (1 + p) / 2)
 
     return Estimate(value, interval(level), interval(0.95), level)
+
+
+def _quantile(draws: np.ndarray, q: float) -> float:
+    """The q-quantile of ``draws``, interpolated where they are finite, else a draw itself (so
+    infinite draws give an infinite end, never nan)."""
+    method = "linear" if np.all(np.isfinite(draws)) else "inverted_cdf"
+    return float(np.quantile(draws, q, method=method))

@@ -11,7 +11,7 @@ from sims.active.classes import FiniteClass, threshold_class
 from sims.active.learners import is_epoch_end, version_space_params
 from sims.active.noise import hard
 from sims.active.stream import METRICS, stream_params
-from testbed.checks import Verdict, check_reach_exponent, reach_points
+from testbed.checks import Verdict, check_reach_exponent, check_reached, reach_points
 from testbed.sweep import Cell, Setting
 
 WELL_MASS = 2 * WELL  # nu: the mass of the well, where eta = 1/2 +- sigma*
@@ -59,13 +59,25 @@ def label_exponent(frame: pd.DataFrame, rule: str, *, group: str, error: str, lo
                    high: float, level: float, bound: str) -> Verdict:
     """The exponent in ``group`` (a column "inverse_<symbol>": 1/epsilon, 1/gamma) of the labels
     ``rule`` needs to bring the epoch's ``error`` (chow_excess or excess) to the setting's
-    epsilon lies in [low, high]."""
+    epsilon lies in [low, high]; a target not reached is censored at the labels of the horizon."""
     shown = "1/" + group.removeprefix("inverse_")
-    epochs = epoch_frame(frame[frame["learner"] == rule])
-    return check_reach_exponent(epochs, group=group, target="epsilon", x="labels_before",
-                                y=f"epoch_{error}", order="t", low=low, high=high, level=level,
-                                bound=bound,
+    return check_reach_exponent(_rule_epochs(frame, rule), group=group, target="epsilon",
+                                x="labels_before", y=f"epoch_{error}", order="t", low=low,
+                                high=high, level=level, bound=bound,
                                 check=f"{rule}: labels to reach epsilon ~ ({shown})^a")
+
+
+def label_reached(frame: pd.DataFrame, rule: str, *, group: str, error: str, level: float,
+                  bound: str) -> Verdict:
+    """``rule`` brings the epoch's ``error`` to the setting's epsilon within the horizon, at
+    every value of ``group`` (testbed.checks.check_reached)."""
+    return check_reached(_rule_epochs(frame, rule), group=group, target="epsilon",
+                         x="labels_before", y=f"epoch_{error}", order="t", level=level,
+                         bound=bound, check=f"{rule}: reaches every epsilon within the horizon")
+
+
+def _rule_epochs(frame: pd.DataFrame, rule: str) -> pd.DataFrame:
+    return epoch_frame(frame[frame["learner"] == rule])
 
 
 def error_curve(epochs: pd.DataFrame, error: str) -> pd.DataFrame:
@@ -75,14 +87,16 @@ def error_curve(epochs: pd.DataFrame, error: str) -> pd.DataFrame:
 
 def labels_needed(frame: pd.DataFrame, group: str, error: str) -> pd.DataFrame:
     """Labels at which the instance-mean curve of epoch_<error> reaches epsilon for good, per
-    (learner, ``group``) (testbed.checks.reach_points; nan where it never does)."""
+    (learner, ``group``) (testbed.checks.reach_points; nan where it never does, within the
+    horizon)."""
     epochs = epoch_frame(frame)
     rows = []
     for (rule, value), part in epochs.groupby(["learner", group]):
         means = error_curve(part, error)
         goal = np.asarray([part["epsilon"].iloc[0]])
-        point = reach_points(goal, means["labels_before"].to_numpy()[None, :],
-                             means[f"epoch_{error}"].to_numpy()[None, :])[0]
+        points, reached = reach_points(goal, means["labels_before"].to_numpy()[None, :],
+                                       means[f"epoch_{error}"].to_numpy()[None, :])
+        point = points[0] if reached[0] else np.nan
         rows.append({"learner": rule, group: value, "epsilon": goal[0], "labels": point})
     return pd.DataFrame(rows)
 
