@@ -1,4 +1,4 @@
-"""The command line: testbed list | check | report."""
+"""The command line: testbed list | check | report | mutants list | mutants run."""
 
 import argparse
 import sys
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from testbed import provenance
+from testbed import mutants, provenance
 from testbed.claim import TIERS, Claim
 from testbed.claims import REGISTRY, get
 from testbed.errors import InputError, ResultsError
@@ -20,6 +20,7 @@ from testbed.tables import latex
 FIGURES = "figures"
 TABLES = "tables"
 REPORT = "report.md"
+MUTANTS = "mutants"  # the mutants' cells, under the output folder
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -36,6 +37,15 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         if name == "check":
             command.add_argument("--rerun", action="store_true",
                                  help="simulate again even if finished results are stored")
+    mutant_parser = commands.add_parser("mutants", help="measure the claims' power on known bugs")
+    verbs = mutant_parser.add_subparsers(dest="verb", required=True)
+    verbs.add_parser("list", help="each mutant with the claims expected to catch it")
+    run = verbs.add_parser("run", help="run mutants through their catchers; exit 0 when every "
+                                       "one is caught")
+    run.add_argument("mutants", nargs="*", metavar="MUTANT", help="mutant names (default: all)")
+    run.add_argument("--tier", default="quick", help=f"one of {', '.join(TIERS)}")
+    run.add_argument("--seed", default="0", help="a non-negative integer")
+    run.add_argument("--out", default="paper", type=Path, help="output folder")
     return parser.parse_args(argv)
 
 
@@ -95,6 +105,25 @@ def publish(results: list[ClaimResult], out: Path) -> None:
           f"results: {out / 'results'}/")
 
 
+def run_mutants(names: list[str], tier: str, seed: int, out: Path) -> int:
+    """Run the mutants through their catchers, print and write the table; 0 when all caught."""
+    chosen = mutants.select(names)
+    for name in {c for m in chosen for c in mutants.CATCHERS[m.name] if not mutants.is_test(c)}:
+        get(name).tier(tier)
+    code_version = provenance.describe()["code_version"]
+    started = time.perf_counter()
+    results = []
+    for mutant in chosen:
+        result = mutants.run_mutant(mutant, get, tier, seed, out / MUTANTS, code_version)
+        print(f"{mutant.name}: {'caught' if result.caught else 'NOT CAUGHT'} ("
+              + "; ".join(f"{r.catcher} {r.outcome}" for r in result.runs) + ")", flush=True)
+        results.append(result)
+    text = mutants.table(results, tier, time.perf_counter() - started)
+    mutants.write_table(out / mutants.TABLE, text)
+    print(f"\n{text}\ntable: {out / mutants.TABLE}")
+    return 0 if all(r.caught for r in results) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     try:
@@ -102,6 +131,12 @@ def main(argv: list[str] | None = None) -> int:
             for claim in REGISTRY:
                 print(f"{claim.id}  [{claim.status}]  {claim.statement}")
             return 0
+        if args.command == "mutants" and args.verb == "list":
+            for mutant in mutants.select([]):
+                print(f"{mutant.name}  {' '.join(mutants.CATCHERS[mutant.name])}")
+            return 0
+        if args.command == "mutants":
+            return run_mutants(args.mutants, args.tier, parse_seed(args.seed), args.out)
         claims = [get(c) for c in args.claims] if args.claims else list(REGISTRY)
         seed = parse_seed(args.seed)
         for claim in claims:

@@ -77,6 +77,11 @@ def chow_excess(eta: Array, decision: Decision, gamma: Array) -> tuple[Array, Ar
     return jnp.where(decision.abstain, abstained, standard), standard
 
 
+def draw_label(key: Array, eta: Array) -> Array:
+    """y ~ Bernoulli(eta(x)) as int32."""
+    return jax.random.bernoulli(key, eta).astype(jnp.int32)
+
+
 def stream_problem(cls: FiniteClass) -> Problem:
     """The stream of THEORY.md AL-ABS-SETUP over a realizable finite class ``cls``.
 
@@ -101,7 +106,7 @@ def stream_problem(cls: FiniteClass) -> Problem:
 
     def feedback(key: Array, instance: StreamInstance, point: StreamPoint, decision: Decision):
         eta = cls.value(instance.target, point.x)
-        y = jax.random.bernoulli(key, eta).astype(jnp.int32)
+        y = draw_label(key, eta)
         eta_eval = cls.value(instance.target, point.x_eval)
         chow, standard = chow_excess(eta_eval, decision, instance.gamma)
         noisy = jnp.abs(eta - 0.5) < instance.gamma / 2

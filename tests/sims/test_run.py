@@ -67,3 +67,37 @@ def test_metrics_named_max_are_running_maxima():
                  batch_params([oracle_params(0.0, 0.0)]))
     np.testing.assert_allclose(out.totals["regret"][0, :, -1], 20 * TRAP_GAP, rtol=1e-5)
     np.testing.assert_allclose(out.totals["max_regret"][0], TRAP_GAP, rtol=1e-6)
+
+
+def uniform_draws_problem_and_learner():
+    """A problem and a learner that only draw U(0, 1) from the keys sims.run hands them: the
+    context from the step key, the action from the act key, the noise from the feedback key;
+    the metrics are the draws and their pairwise products."""
+    from sims.types import Learner, Problem
+
+    def feedback(key, instance, context, action):
+        noise = jax.random.uniform(key)
+        return noise, {"context": context, "action": action, "noise": noise,
+                       "action_noise": action * noise, "context_action": context * action}
+
+    problem = Problem("uniform-draws", lambda key, params: (),
+                      lambda key, instance, t: jax.random.uniform(key), feedback, ())
+    learner = Learner("uniform-draw", lambda key, params: (),
+                      lambda key, state, context: (jax.random.uniform(key), {}),
+                      lambda state, context, action, feedback: state, ())
+    return problem, learner
+
+
+def test_action_draws_are_independent_of_the_feedback_noise():
+    """The covariances of the action draw with the reward noise and with the context are 0
+    within 5 standard errors (a false alarm about once in 10^6 runs): a key reused between
+    them makes a covariance of 1/12."""
+    problem, learner = uniform_draws_problem_and_learner()
+    n, horizon = 64, 512
+    runner = Runner(problem, learner, horizon, checkpoints=[horizon], metrics=lambda i, a: i)
+    totals = runner(jax.random.key(0), jnp.arange(n), batch_params([()]), batch_params([()]))
+    mean = {k: float(np.asarray(v).sum()) / (n * horizon) for k, v in totals.totals.items()}
+    error = 5 * (1 / 12) / np.sqrt(n * horizon)  # (U - 1/2)(V - 1/2) has sd 1/12 if independent
+    for pair, (a, b) in {"action_noise": ("action", "noise"),
+                         "context_action": ("context", "action")}.items():
+        assert abs(mean[pair] - mean[a] * mean[b]) < error, pair
