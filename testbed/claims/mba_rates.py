@@ -12,6 +12,12 @@ exponents on hard two-level instances (testbed.claims.rate_sweep and mba_rate_se
   for every pair of levels alpha' < alpha (MBA-LB). MOSS Oracle and Parallel are outside the
   theorem (the information they are given is what the lower-bound construction hides); their
   rates are the other two claims' subject.
+
+The upper checks are made at the levels where the rate plus one power of log T is clearly
+sublinear (testbed.claims.rate_sweep.upper_levels): at the quick horizons, MOSS++ at alpha = 0.2
+only, MOSS Oracle and Parallel at every level. The frontier is a lower bound: it can only catch
+a learner whose rates are better than any learner told neither alpha nor mu* can have, i.e. one
+that is told more than it admits (a leak).
 """
 
 import numpy as np
@@ -44,8 +50,9 @@ MOSSPP_LEARNERS = ("moss++", "moss-oracle")
 MOSSPP_CLAIM = Claim(
     id="mba-mosspp-rate",
     statement=("On hard multiple-best-arms instances, MOSS++ (beta = 1/2) has worst-case regret "
-               "exponent min(1/2 + alpha, 1) and MOSS Oracle (1 + alpha)/2 at every hardness "
-               "level alpha, up to one power of log T."),
+               "exponent min(1/2 + alpha, 1) and MOSS Oracle (1 + alpha)/2 up to one power of "
+               "log T: at most that (where it is below linear) and at least that at the hardest "
+               "gap, at every hardness level alpha."),
     bounds=(MOSSPP, MBA_MINIMAX),
     tiers=TIERS,
     experiment=lambda tier: experiment(MOSSPP_LEARNERS, tier),

@@ -9,9 +9,13 @@ GAP_EXPONENTS; the measured rate is the log-log slope in T of the worst mean reg
 It is a lower estimate of the exponent of the sup over the class (the family is finite), and
 the lower bounds are proved on instances of such families.
 
-Every learner has two checks per level:
+Every learner has up to two checks per level:
 - upper: the worst-case exponent is at most theta + one power of log T (the bounds are O~, and a
-  factor log T adds log_allowance(tier) to a slope fitted over the sweep's horizons);
+  factor log T adds log_allowance(tier) to a slope fitted over the sweep's horizons). It is made
+  only at the levels where theta + log_allowance stays below SUBLINEAR_CEILING, so that a learner
+  with linear regret (exponent 1) fails every upper check that is listed; where the allowance
+  reaches 1 (MOSS++ and LinUCB++ at alpha >= 0.4 over the quick horizons, whose rate is
+  1/2 + alpha) an upper check could not tell the bound from linear regret, and none is made;
 - tightness: at the gap where the theory places the hardest instance (proofs.selection
   MINIMAX_HARD_GAP, MOSSPP_HARD_GAP), the exponent is at least theta - log_allowance(tier).
 The horizons are a tier's horizon divided by 1, 4, 16 and 64, so that T^(1/2) is a power of 2 and
@@ -39,6 +43,7 @@ from testbed.plots import curve_panel, new_figure
 HARDNESS_LEVELS = (0.2, 0.4, 0.6)
 GAP_EXPONENTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 HORIZON_STEPS = 4  # horizons T / 4^k, k = 3, 2, 1, 0
+SUBLINEAR_CEILING = 0.95  # the largest accepted exponent of an upper check: linear regret fails
 X, OVER, Y = "horizon", "gap_exponent", "regret"
 # learner -> (its rate function of alpha, the gap exponent of its hardest instance, the bound)
 Rates = dict[str, tuple[sp.Expr, sp.Expr, Bound]]
@@ -68,27 +73,45 @@ def on_grid(value: sp.Expr) -> float:
     return matches[0]
 
 
+def upper_levels(rate: sp.Expr, tier: Tier) -> tuple[float, ...]:
+    """The levels of HARDNESS_LEVELS at which ``rate`` + log_allowance(tier) stays at most
+    SUBLINEAR_CEILING: those where an upper check fails linear regret."""
+    allowance = log_allowance(tier)
+    return tuple(a for a in HARDNESS_LEVELS
+                 if float(rate.subs(alpha, sp.Rational(str(a)))) + allowance <= SUBLINEAR_CEILING)
+
+
 def rate_checks(frame: pd.DataFrame, tier: Tier, learner: str, rate: sp.Expr,
                 hard_gap: sp.Expr, bound: Bound, level: float) -> list[Verdict]:
-    """The upper and tightness checks of one learner at every level (see the module doc)."""
+    """The upper checks (at upper_levels) and the tightness checks (at every level) of one
+    learner (see the module doc)."""
     allowance = log_allowance(tier)
+    checked = upper_levels(rate, tier)
     verdicts = []
     for hardness in HARDNESS_LEVELS:
         exact = sp.Rational(str(hardness))
         theta = float(rate.subs(alpha, exact))
         hardest = on_grid(hard_gap.subs(alpha, exact))
         part = frame[(frame["learner"] == learner) & (frame["alpha"] == hardness)]
-        verdicts.append(check_worst_exponent(
-            part, x=X, over=OVER, y=Y, low=-np.inf, high=theta + allowance, target=theta,
-            level=level, bound=bound.words(),
-            check=f"{learner}: worst regret over gaps grows at most like T^(theta + log), "
-                  f"alpha={hardness}"))
+        if hardness in checked:
+            verdicts.append(check_worst_exponent(
+                part, x=X, over=OVER, y=Y, low=-np.inf, high=theta + allowance, target=theta,
+                level=level, bound=bound.words(),
+                check=f"{learner}: worst regret over gaps grows at most like T^(theta + log), "
+                      f"alpha={hardness}"))
         verdicts.append(check_worst_exponent(
             part[part[OVER] == hardest], x=X, over=OVER, y=Y, low=theta - allowance,
             high=np.inf, target=theta, level=level, bound=bound.words(),
             check=f"{learner}: regret at the hardest gap T^-{hardest:g} grows at least like "
                   f"T^(theta - log), alpha={hardness}"))
     return verdicts
+
+
+def rate_check_count(rates: Rates, learners: tuple[str, ...], tier: Tier) -> int:
+    """How many checks rate_checks makes for ``learners``: a tightness check per level, and an
+    upper check per upper level."""
+    return sum(len(HARDNESS_LEVELS) + len(upper_levels(rates[name][0], tier))
+               for name in learners)
 
 
 def measured_rates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -137,7 +160,7 @@ def rate_claim_checks(rates: Rates, learners: tuple[str, ...]
                       ) -> Callable[[pd.DataFrame, Tier], list[Verdict]]:
     """The check of a rate claim: upper and tightness checks of each learner at every level."""
     def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
-        level = check_level(2 * len(HARDNESS_LEVELS) * len(learners))
+        level = check_level(rate_check_count(rates, learners, tier))
         return [v for learner in learners
                 for v in rate_checks(frame, tier, learner, *rates[learner], level=level)]
     return check
