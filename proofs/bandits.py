@@ -26,6 +26,27 @@ SQUARECB = Bound(
     conditions=(sp.Ge(K, 2),),
 )
 
+# The per-round inequality of inverse gap weighting with its constant (Foster & Rakhlin, ICML 2020,
+# "Beyond UCB", Lemma 3): for any f* and the IGW distribution p of f^ at greediness gamma,
+#   E_{a~p}[f*(x,a*) - f*(x,a)] <= 2K/gamma + (gamma/4) E_{a~p}[(f^(x,a) - f*(x,a))^2].
+# With an increasing schedule gamma_t = s t^e over rounds t = 1..T, summing it bounds the expected
+# regret by 2K/s H_T^(e) + (s T^e / 4) RegSq(T), RegSq the expected square loss of f^ on the
+# played actions (measured in a run), H the generalised harmonic number.
+gamma_scale = sp.Symbol("s", positive=True)  # s of gamma_t = s t^e
+gamma_exponent = sp.Symbol("e", nonnegative=True)  # e of gamma_t = s t^e
+IGW_PER_ROUND = 2 * K / gamma + gamma / 4 * RegSq
+IGW_ANYTIME = Bound(
+    name="inverse gap weighting regret with gamma_t = s t^e",
+    expr=2 * K / gamma_scale * sp.harmonic(T, gamma_exponent)
+    + gamma_scale * T**gamma_exponent / 4 * RegSq,
+    kind="upper",
+    growing=(T, K),
+    status="CL",
+    source="Foster & Rakhlin 2020, Beyond UCB, Lemma 3, summed over rounds with gamma_t "
+           "increasing",
+    conditions=(sp.Ge(K, 2),),
+)
+
 # epsilon-greedy with a regression oracle (THEORY.md CL-EPOCHGREEDY).
 # Exploring uniformly with probability epsilon costs at most epsilon per round; the greedy action's
 # error is at most 2 sqrt((K/epsilon) E_{a~p}[(f^ - f*)^2]) per round, and Cauchy-Schwarz over T rounds:

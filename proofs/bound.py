@@ -135,7 +135,7 @@ class Bound:
         expr = self.expr.subs({self._symbol(n): v for n, v in fixed.items()})
         free = sorted(expr.free_symbols, key=str)
         names = [str(s) for s in free]
-        function = sp.lambdify(free, expr, "numpy")
+        function = sp.lambdify(free, expr, [{"harmonic": harmonic_number}, "numpy"])
 
         def evaluate(**values: np.ndarray) -> np.ndarray:
             if set(values) != set(names):
@@ -152,6 +152,18 @@ class Bound:
                 return s
         raise ValueError(f"{self.name!r} has no symbol {name!r}; its symbols are "
                          f"{[str(s) for s in self.symbols]}")
+
+
+def harmonic_number(n: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """The generalised harmonic number H_n^(m) = sum_{u=1}^n u^-m (sympy's harmonic(n, m)),
+    elementwise over arrays of positive integers n and real m, for Bound.numeric."""
+    n, m = np.broadcast_arrays(np.asarray(n, float), np.asarray(m, float))
+    if np.any(n < 0) or np.any(n != np.round(n)):
+        raise ValueError(f"harmonic numbers need non-negative integers n, got {np.unique(n)}")
+    pairs, where = np.unique(np.stack([n.ravel(), m.ravel()], axis=1), axis=0,
+                             return_inverse=True)
+    values = np.array([np.sum(np.arange(1.0, top + 1.0) ** -power) for top, power in pairs])
+    return values[where.ravel()].reshape(n.shape)
 
 
 def minimise(expr: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:

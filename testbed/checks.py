@@ -76,9 +76,15 @@ def instance_table(frame: pd.DataFrame, x: str, y: str) -> tuple[np.ndarray, np.
     return wide.columns.to_numpy(), wide.to_numpy(float)
 
 
+SIDES = ("both", "upper", "lower")
+
+
 def check_exponent(frame: pd.DataFrame, *, x: str, y: str, target: float, tolerance: float,
-                   level: float, check: str, bound: str = "", increments: bool = False) -> Verdict:
-    """The log-log slope of mean y against x lies within ``tolerance`` of ``target``.
+                   level: float, check: str, bound: str = "", increments: bool = False,
+                   side: str = "both") -> Verdict:
+    """The log-log slope of mean y against x lies within ``tolerance`` of ``target``; with
+    ``side`` "upper" it is at most target + tolerance (an upper bound: a smaller exponent
+    passes), with "lower" at least target - tolerance (a lower bound).
 
     The slope is fitted to the instance-mean curve; its interval comes from resampling instances.
     With ``increments``, y is a running total over log-spaced x and the slope is fitted to what
@@ -94,11 +100,18 @@ def check_exponent(frame: pd.DataFrame, *, x: str, y: str, target: float, tolera
         estimate = bootstrap(table, lambda m: loglog_slope(mids, np.diff(m, axis=-1)), level)
     else:
         estimate = bootstrap(table, lambda means: loglog_slope(xs, means), level)
-    outcome = decide_within(estimate.ci, target - tolerance, target + tolerance)
+    if side not in SIDES:
+        raise ValueError(f"side must be one of {SIDES}, got {side!r}")
+    low = -np.inf if side == "upper" else target - tolerance
+    high = np.inf if side == "lower" else target + tolerance
+    outcome = decide_within(estimate.ci, low, high)
     fitted = "gain between checkpoints" if increments else "level"
+    theory = {"both": f"{target:.3f} +- {tolerance:.3f}",
+              "upper": f"at most {target:.3f} + {tolerance:.3f}",
+              "lower": f"at least {target:.3f} - {tolerance:.3f}"}[side]
     message = (f"fitted exponent of {y} ({fitted}) in {x} over [{xs.min():g}, {xs.max():g}] is "
                f"{estimate.value:.3f}, {level:.1%} interval [{estimate.ci[0]:.3f}, "
-               f"{estimate.ci[1]:.3f}]; theory {target:.3f} +- {tolerance:.3f}")
+               f"{estimate.ci[1]:.3f}]; theory {theory}")
     return _verdict(check, outcome, estimate, target, tolerance, bound, message)
 
 

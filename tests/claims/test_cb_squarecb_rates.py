@@ -1,6 +1,7 @@
 """cb-squarecb-rates at the smoke tier, and with deliberately wrong learners and curves."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from testbed.checks import FAILED
@@ -20,10 +21,24 @@ def smoke_frame():
 
 def test_smoke_tier_runs_every_check_without_a_failure(smoke_frame):
     verdicts = CLAIM.check(smoke_frame, SMOKE)
-    assert len(verdicts) == 5
+    assert len(verdicts) == 7
     assert all(v.outcome != FAILED for v in verdicts), [v.message for v in verdicts]
-    exponents = {v.check.split(":")[0]: v.statistic for v in verdicts[:4]}
+    exponents = {v.check.split(":")[0]: v.statistic for v in verdicts if "regret ~ T^a" in v.check}
     assert exponents["epsilon-greedy"] > exponents["squarecb"]  # 2/3 against 1/2
+
+
+def test_greedy_presented_as_squarecb_on_the_trap_breaks_the_igw_bound(smoke_frame):
+    trap = smoke_frame["problem"] == "greedy-trap"
+    greedy = smoke_frame[trap & (smoke_frame["learner"] == "greedy")]
+    squarecb = smoke_frame[trap & (smoke_frame["learner"] == "squarecb")]
+    # greedy's regret and squared errors under SquareCB's name and learning rate
+    presented = squarecb.assign(regret=greedy["regret"].to_numpy(),
+                                sq_error=greedy["sq_error"].to_numpy())
+    frame = pd.concat([smoke_frame.drop(squarecb.index), presented], ignore_index=True)
+    verdicts = {v.check: v.outcome for v in CLAIM.check(frame, SMOKE)}
+    check = (f"squarecb: regret below the IGW bound on the greedy-trap "
+             f"(K={claim_module.TRAP_ACTIONS}, T={SMOKE.horizon})")
+    assert verdicts[check] == FAILED
 
 
 def test_epsilon_greedy_curves_presented_as_squarecb_fail(smoke_frame):
@@ -42,7 +57,8 @@ def test_squarecb_with_a_constant_gamma_fails_the_sqrt_t_check(monkeypatch):
     """A wrong learner: gamma fixed at 2 instead of growing like sqrt(t) explores forever."""
     monkeypatch.setattr(claim_module, "schedule", lambda rate, n_actions, horizon: (2.0, 0.0))
     frame = run_experiment(claim_module.experiment(SMOKE), seed=0, code_version="wrong")
-    verdict = CLAIM.check(frame, SMOKE)[0]
+    verdicts = {v.check: v for v in CLAIM.check(frame, SMOKE)}
+    verdict = verdicts[f"squarecb: regret ~ T^a (K={claim_module.T_SWEEP_ACTIONS})"]
     assert verdict.outcome == FAILED
     assert verdict.statistic > 0.9
 

@@ -56,6 +56,17 @@ def test_a_linear_curve_fails_against_two_thirds():
     assert exponent_verdict(curves(1.0), 2 / 3).outcome == FAILED
 
 
+@pytest.mark.parametrize("exponent, side, outcome", [
+    (0.3, "upper", PASSED),  # better than an upper bound: passes
+    (2 / 3, "upper", FAILED),
+    (1.0, "lower", PASSED),  # worse than a lower bound says it must be: passes
+    (2 / 3, "lower", FAILED)])
+def test_one_sided_exponents_pass_the_right_side(exponent, side, outcome):
+    verdict = check_exponent(curves(exponent), x="t", y="regret", target=0.5 if side == "upper"
+                             else 1.0, tolerance=0.06, level=0.99, check="c", side=side)
+    assert verdict.outcome == outcome
+
+
 def test_too_few_noisy_instances_are_inconclusive():
     noisy = curves(0.56, n=4, noise=1.5, seed=3)
     assert exponent_verdict(noisy, 0.5).outcome == INCONCLUSIVE
