@@ -6,12 +6,15 @@ with SmoothIGW at gamma_j,t = scale_j (t + 1)^exponent, the scales on a geometri
 the master draws a base j ~ p, plays the action that base's SmoothIGW sampler draws, and updates p
 by log-barrier online mirror descent on the importance-weighted loss of the base it played:
 
-    loss^_j = (1 - r_t) / p_j if j was played, else 0   (r_t clipped to [-1, 1]),
+    loss^_j = -r_t / p_j if j was played, else 0   (r_t clipped to [-1, 1]),
     1 / p_new,j = 1 / p_j + eta (loss^_j - lam),   lam such that sum_j p_new,j = 1,
 
 with master rate eta = eta_0 / M (the weights live as inverse probabilities). Since h gamma is what
 SmoothIGW uses, a grid of gammas at a fixed h is a grid of smoothness levels: the master adapts to
-an unknown h (bound proofs.bandits.SMOOTH_ADAPTIVE).
+an unknown h (bound proofs.bandits.SMOOTH_ADAPTIVE). The loss -r_t / p_j is the reference
+code's (pmineiro/smoothcb, banditexperiment/run-squarecbcorral.py, CorralIGW.update); it differs
+from (1 - r_t) / p_j by 1 / p_j on the played base, whose expectation is 1 for every base, so the
+two agree in expectation and differ in variance.
 
 The base for round t is drawn at the end of round t - 1 (at init for the first round) from a key
 kept in the state, so that the update knows which base it is charging and with what probability.
@@ -114,10 +117,10 @@ def master_init(key: Array, n_bases: int) -> tuple[Array, Array, Array]:
 def master_step(inverse_p: Array, base: Array, reward: Array, eta: Array, key: Array,
                 t: Array) -> tuple[Array, Array]:
     """(1 / p, the next base) after round t: one log-barrier step at rate eta_0 / M on the
-    importance-weighted loss (1 - r_t) / p_j of the base j that played (r_t clipped to
-    [-1, 1]), then a base drawn for round t + 1 from ``key`` folded with t."""
+    importance-weighted loss -r_t / p_j of the base j that played (r_t clipped to [-1, 1]),
+    then a base drawn for round t + 1 from ``key`` folded with t."""
     played = jnp.arange(inverse_p.shape[0]) == base
-    losses = jnp.where(played, (1.0 - jnp.clip(reward, -1.0, 1.0)) * inverse_p, 0.0)
+    losses = jnp.where(played, -jnp.clip(reward, -1.0, 1.0) * inverse_p, 0.0)
     inverse_p = log_barrier_step(inverse_p, losses, eta / inverse_p.shape[0])
     return inverse_p, draw_base(jax.random.fold_in(key, t), inverse_p)
 
