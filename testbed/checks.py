@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from testbed.stats import Estimate, bootstrap, bootstrap_bounds, loglog_slope
 
@@ -354,6 +355,36 @@ def check_mean_below(frame: pd.DataFrame, *, y: str, limit: float, level: float,
     message = (f"mean {y} is {estimate.value:.3g}, {level:.1%} interval [{estimate.ci[0]:.3g}, "
                f"{estimate.ci[1]:.3g}]; theory: below {limit:g}")
     return _verdict(check, outcome, estimate, limit, None, bound, message)
+
+
+def check_consistent_mean(frame: pd.DataFrame, *, y: str, mean: float, sd: float, n: int,
+                          level: float, check: str, bound: str = "") -> Verdict:
+    """The mean of y over instances (one row each) is consistent with a published mean of ``n``
+    runs with standard deviation ``sd``: the interval of the difference (ours - published), from
+    both spreads (normal, standard error sqrt(s^2 / N + sd^2 / n)), contains 0. Passed when it
+    does, failed when it does not (the two means differ at ``level``)."""
+    if frame["instance"].duplicated().any():
+        raise ValueError("check_consistent_mean needs one row per instance; filter the frame first")
+    if not (n >= 2 and sd >= 0):
+        raise ValueError(f"a published mean needs n >= 2 runs and sd >= 0, got n={n}, sd={sd}")
+    values = frame[y].to_numpy(float)
+    if values.size < 2:
+        raise ValueError(f"a mean needs at least 2 instances, got {values.size}")
+    difference = float(values.mean() - mean)
+    error = float(np.sqrt(values.var(ddof=1) / values.size + sd**2 / n))
+
+    def interval(p: float) -> tuple[float, float]:
+        half = float(stats.norm.ppf((1 + p) / 2)) * error
+        return difference - half, difference + half
+
+    estimate = Estimate(difference, interval(level), interval(0.95), level)
+    outcome = PASSED if estimate.ci[0] <= 0.0 <= estimate.ci[1] else FAILED
+    message = (f"mean {y} {values.mean():,.4g} over {values.size} instances minus the published "
+               f"{mean:,.4g} (sd {sd:,.4g}, {n} runs) is {difference:+,.4g}, {level:.1%} interval "
+               f"[{estimate.ci[0]:+,.4g}, {estimate.ci[1]:+,.4g}]; "
+               + ("consistent with the published mean" if outcome == PASSED
+                  else "inconsistent with the published mean"))
+    return _verdict(check, outcome, estimate, 0.0, None, bound, message)
 
 
 def paired_table(frame: pd.DataFrame, by: str, first: str, second: str, y: str

@@ -7,7 +7,8 @@ and every K sees the same theta*, contexts and noise. Learning rates come from p
 SpannerIGW's gamma* = 2 sqrt(C_opt d T / RegSq) with C_opt = C^2 d (a C = 2 spanner), SquareCB's
 gamma* = 2 sqrt(K T / RegSq), both anytime (T set to t), with RegSq = sigma^2 d log T.
 
-The checks: SpannerIGW's exponent in K is within TOLERANCE of 0 (its bound does not depend on K);
+The checks: SpannerIGW's exponent in K is at most TOLERANCE (its bound does not depend on K; a
+learner whose regret falls with K passes);
 SquareCB's exponent in K is nearer 1/2 than 0 (within 1/4 of 1/2: at the largest K the horizon
 is too short for the sqrt(K T) regime, so the exact 1/2 is checked by cb-squarecb-rates, and this
 claim decides between "flat" and "grows like sqrt K"); and SpannerIGW's regret is below
@@ -57,7 +58,7 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     in_k = dict(x="n_actions", y="regret", level=level)
     return [
         check_exponent(final[final["learner"] == "spanner-igw"],
-                       target=float(SPANNERIGW.exponent(K)), tolerance=TOLERANCE,
+                       target=float(SPANNERIGW.exponent(K)), tolerance=TOLERANCE, side="upper",
                        bound=SPANNERIGW.words(),
                        check=f"spanner-igw: regret ~ K^a (T={tier.horizon})", **in_k),
         check_exponent(final[final["learner"] == "squarecb"], target=float(SQUARECB.exponent(K)),

@@ -15,8 +15,23 @@ final regret paired over runs:
 - the published ordering (THEORY.md section 8, recovered from the authors' figure): empMOSS++ <
   MOSS Oracle < MOSS++ < Parallel < MOSS < Quantile, as adjacent pairs, checked at the paper's
   horizon T = 10^5 only (at T = 8,192, MOSS is still trying each arm once and Quantile beats it).
+- the published values (a reproduction): each of the paper's six learners has a mean final
+  regret consistent with the one Zhu & Nowak published for 100 runs at T = 10^5 (NeurIPS 2020,
+  Figure 3; the averaged curves the authors provided, pmineiro/smoothcb,
+  banditexperiment/data_from_zhu_nowak.txt), the interval of the difference accounting for both
+  spreads. The published spread is the standard deviation divided by 4 (the authors' plotting
+  code, yinglunz/on-regret-with-multiple-best-arms regret_curve.py, shades +- std / 4), so it is
+  multiplied back by 4. A learner whose index is off (a MOSS radius 20 times too small, say) can
+  keep the orderings but not MOSS's published 19,730.
 The table of final regret (mean, standard deviation and 95% interval of the mean) goes to
 paper/tables/ and the regret curves (every 1,000 rounds) to the figure.
+
+Left open: the authors' empMOSS++ varies far more across runs than ours (published standard
+deviation 2,336 against about 70 here, mean 3,007 against about 2,700). Both rank the arms by
+empirical mean when an iteration starts; the authors rank all n arms with an unstable sort
+reversed (regret_class.py, MOSSPLUS.update_emp), ours the first sample's arms with ties broken
+by their random order. Where that leads to the spread is not settled; the consistency check
+accounts for the published spread as it is.
 """
 
 import numpy as np
@@ -28,7 +43,7 @@ from proofs.selection import MBA_MINIMAX, MOSSPP, moss_oracle_sample
 from sims.run import merge_metrics
 from sims.selection import (corral_igw, moss, moss_oracle, moss_plus_plus, multiple_best_arms,
                             parallel, quantile, told_params)
-from testbed.checks import Verdict, check_ordering
+from testbed.checks import Verdict, check_consistent_mean, check_ordering
 from testbed.claim import Claim, Tier, check_level
 from testbed.datasets import newyorker_means
 from testbed.plots import Z95, new_figure, spread_curves
@@ -41,6 +56,12 @@ PUBLISHED_ORDER = ("empmoss++", "moss-oracle", "moss++", "parallel", "moss", "qu
 ADAPTIVE = ("moss-oracle", "moss++", "empmoss++", "parallel")  # each predicted below MOSS
 LEARNERS = (*PUBLISHED_ORDER, "corral-igw")  # the table's rows
 PAPER_HORIZON = 100_000
+PUBLISHED_RUNS = 100
+# Zhu & Nowak (NeurIPS 2020, Figure 3) at T = 10^5: (mean regret, the plotted std / 4)
+PUBLISHED = {"moss": (19_730, 22), "moss-oracle": (5_106, 18), "quantile": (28_228, 2_779),
+             "parallel": (15_654, 2_681), "moss++": (12_916, 1_958),
+             "empmoss++": (3_007, 584)}
+PLOTTED_SPREAD = 4  # the authors' curves shade +- std / 4
 TIERS = {"smoke": Tier(16, 2**13), "quick": Tier(100, PAPER_HORIZON),
          "full": Tier(400, PAPER_HORIZON)}
 
@@ -70,18 +91,27 @@ def experiment(tier: Tier) -> Experiment:
 
 def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """Adaptive learners below MOSS, and (at the paper's horizon only) the published order as
-    adjacent pairs."""
+    adjacent pairs and each learner's mean consistent with the published one."""
     final = frame[frame["t"] == tier.horizon]
     pairs = [(learner, "moss", "theory") for learner in (*ADAPTIVE, "corral-igw")]
-    if tier.horizon == PAPER_HORIZON:  # the published order is a statement about T = 10^5
+    published = []
+    if tier.horizon == PAPER_HORIZON:  # the published values are a statement about T = 10^5
         pairs += [(better, worse, "published order") for better, worse
                   in zip(PUBLISHED_ORDER, PUBLISHED_ORDER[1:])
                   if (better, worse) != ("parallel", "moss")]
-    level = check_level(len(pairs))
-    return [check_ordering(final, by="learner", better=better, worse=worse, y="regret",
-                           level=level, bound=bound_of(better).words(),
-                           check=f"{source}: {better} below {worse} at T={tier.horizon}")
-            for better, worse, source in pairs]
+        published = list(PUBLISHED_ORDER)
+    level = check_level(len(pairs) + len(published))
+    return ([check_ordering(final, by="learner", better=better, worse=worse, y="regret",
+                            level=level, bound=bound_of(better).words(),
+                            check=f"{source}: {better} below {worse} at T={tier.horizon}")
+             for better, worse, source in pairs]
+            + [check_consistent_mean(final[final["learner"] == learner], y="regret",
+                                     mean=PUBLISHED[learner][0],
+                                     sd=PLOTTED_SPREAD * PUBLISHED[learner][1],
+                                     n=PUBLISHED_RUNS, level=level,
+                                     check=f"published value: {learner}'s mean regret at "
+                                           f"T={tier.horizon}")
+               for learner in published])
 
 
 def bound_of(learner: str):
@@ -133,7 +163,8 @@ CLAIM = Claim(
     statement=("On the New Yorker caption-contest instance (10,025 arms, 54 best, T = 10^5), "
                "MOSS Oracle, MOSS++, empMOSS++, Parallel and CorralIGW each have smaller regret "
                "than MOSS, and the paper's six learners follow the published order empMOSS++ < "
-               "MOSS Oracle < MOSS++ < Parallel < MOSS < Quantile."),
+               "MOSS Oracle < MOSS++ < Parallel < MOSS < Quantile, each with a mean regret "
+               "consistent with the published one."),
     bounds=(MBA_MINIMAX, MOSSPP, SMOOTH_ADAPTIVE),
     tiers=TIERS,
     experiment=experiment,

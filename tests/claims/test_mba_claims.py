@@ -1,6 +1,8 @@
 """The multiple-best-arms claims (the New Yorker table, the synthetic figure) at the smoke tier,
 and with deliberately wrong learners or curves that must make them fail."""
 
+import numpy as np
+import pandas as pd
 import pytest
 from claim_runs import outcomes, smoke
 from test_las_claims import swap_learners
@@ -35,8 +37,34 @@ def test_the_published_order_is_checked_at_the_papers_horizon_and_can_fail(newyo
     paper = Tier(tier.n_instances, newyorker.PAPER_HORIZON)
     relabelled = frame.assign(t=frame["t"].replace(tier.horizon, newyorker.PAPER_HORIZON))
     results = outcomes(claim, relabelled, paper)
-    assert len(results) == len(newyorker.ADAPTIVE) + 1 + len(newyorker.PUBLISHED_ORDER) - 2
+    assert len(results) == (len(newyorker.ADAPTIVE) + 1 + len(newyorker.PUBLISHED_ORDER) - 2
+                            + len(newyorker.PUBLISHED))
     assert results["published order: moss below quantile at T=100000"] == FAILED
+    # at T = 8,192 MOSS has far less regret than the published 19,730 at T = 10^5
+    assert results["published value: moss's mean regret at T=100000"] == FAILED
+
+
+def published_runs(shift: dict[str, float], seed: int = 0) -> pd.DataFrame:
+    """Final regret of 100 runs per learner drawn around the published means and spreads, each
+    mean moved by ``shift``."""
+    rng = np.random.default_rng(seed)
+    return pd.concat([pd.DataFrame({
+        "learner": learner, "instance": np.arange(100), "t": newyorker.PAPER_HORIZON,
+        "regret": mean + shift.get(learner, 0.0)
+        + newyorker.PLOTTED_SPREAD * sd * rng.standard_normal(100)})
+        for learner, (mean, sd) in newyorker.PUBLISHED.items()], ignore_index=True)
+
+
+def test_published_values_pass_when_reproduced_and_fail_for_a_moss_off_by_two_percent():
+    claim, paper = newyorker.CLAIM, newyorker.TIERS["quick"]
+    frame = published_runs({})
+    corral = frame[frame["learner"] == "moss++"].assign(learner="corral-igw")
+    verdicts = outcomes(claim, pd.concat([frame, corral]), paper)
+    published = {k: v for k, v in verdicts.items() if k.startswith("published value")}
+    assert len(published) == 6 and set(published.values()) == {PASSED}
+    shifted = published_runs({"moss": 400.0})  # a MOSS whose index is slightly off
+    verdicts = outcomes(claim, pd.concat([shifted, corral]), paper)
+    assert verdicts["published value: moss's mean regret at T=100000"] == FAILED
 
 
 def test_table_and_figure_are_written_and_reported(newyorker_smoke, tmp_path):
