@@ -23,6 +23,10 @@ testbed.checks.reach_points), and its exponent in 1/epsilon is fitted over the t
 are resampled for the intervals. Chow's excess error is used throughout; without abstentions it is
 the standard excess error.
 
+al-kaariainen-respected checks a lower bound: every learner respects it unless it learns from
+more than the labels it asks for, so what it can catch is a leak (a learner told the Bayes label
+1{eta >= 1/2} instead of a noisy one fails it; tests/claims show it).
+
 A target the mean curve has not reached by the horizon is censored: its label count is only known
 to exceed the labels of the horizon (testbed.checks.check_reach_exponent). The abstainer must
 reach every target within the horizon (testbed.checks.check_reached), so a learner that never
@@ -149,7 +153,9 @@ LOWER_BOUND_CLAIM = Claim(
     id="al-kaariainen-respected",
     statement=("On the same hard instances, no learner without abstention (passive, "
                "disagreement-based) needs fewer labels than Kaariainen's nu^2 / epsilon^2 "
-               "allows: its label exponent in 1/epsilon is at least 2."),
+               "allows: its label exponent in 1/epsilon is at least 2. A lower bound, so it can "
+               "only catch a learner told more than it asks for (a leak, e.g. of the Bayes "
+               "labels)."),
     bounds=(KAARIAINEN,),
     tiers=TIERS,
     experiment=experiment_of(NON_ABSTAINERS),

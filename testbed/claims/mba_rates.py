@@ -102,7 +102,9 @@ FRONTIER_CLAIM = Claim(
     id="mba-pareto-frontier",
     statement=("The worst-case regret exponents of the learners told neither the hardness nor "
                "the best mean (MOSS, Quantile, MOSS++, empMOSS++) respect the lower bound's "
-               "trade-off theta(alpha) >= min(1, 1 + alpha - theta(alpha')) for alpha' < alpha."),
+               "trade-off theta(alpha) >= min(1, 1 + alpha - theta(alpha')) for alpha' < alpha. "
+               "A lower bound, so it can only catch a learner told more than it admits (a leak "
+               "of the hardness or of the best mean)."),
     bounds=(MBA_TRADEOFF,),
     tiers=TIERS,
     experiment=lambda tier: experiment(AGNOSTIC, tier),

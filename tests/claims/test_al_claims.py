@@ -10,6 +10,7 @@ from claim_runs import outcomes, smoke
 from testbed.checks import FAILED, PASSED
 from testbed.claim import Tier
 from sims.active.learners import version_space_params
+from sims.mutants import get as get_mutant
 from testbed.claims import al_abstention_gamma as gamma_module
 from testbed.claims import al_proper_abstention as proper_module
 from testbed.claims import get
@@ -60,6 +61,15 @@ def test_kaariainen_holds_for_non_abstainers_and_fails_for_the_abstainer(hard_in
     presented = relabel(frame[frame["learner"] != "passive"], {"abstention": "passive"})
     assert outcomes(claim, presented, tier)["passive: labels to reach epsilon ~ (1/epsilon)^a"] \
         == FAILED
+
+
+def test_kaariainen_fails_for_learners_told_the_bayes_labels():
+    claim = get("al-kaariainen-respected")
+    tier = claim.tier("smoke")
+    with get_mutant("labels-leak-bayes").applied():
+        leaked = run_experiment(claim.experiment(tier), seed=0, code_version="leak")
+    verdicts = outcomes(claim, leaked, tier)
+    assert set(verdicts.values()) == {FAILED}, verdicts
 
 
 def test_proper_abstention_passes_and_the_plug_in_learner_fails(monkeypatch):
