@@ -413,14 +413,16 @@ def check_ordering(frame: pd.DataFrame, *, by: str, better: str, worse: str, y: 
 
 def check_equivalent(frame: pd.DataFrame, *, by: str, candidate: str, reference: str, y: str,
                      tolerance: float, level: float, check: str, bound: str = "") -> Verdict:
-    """Paired over instances: mean y under ``candidate`` is within a relative ``tolerance`` of its
-    mean under ``reference`` (an equivalence test: the whole interval of the relative difference
-    must lie in [-tolerance, tolerance] to pass, and wholly outside it to fail)."""
+    """Mean y under ``candidate`` is within a relative ``tolerance`` of its mean under
+    ``reference`` (an equivalence test: the whole interval of the relative difference must lie in
+    [-tolerance, tolerance] to pass, and wholly outside it to fail). Instances are resampled as
+    rows, which pairs runs that share their draws and is the same as resampling each side when
+    the two runs are independent (sims.streams)."""
     labels, table = paired_table(frame, by, candidate, reference, y)
     c, r = (0, 1) if labels[0] == candidate else (1, 0)
     estimate = bootstrap(table, lambda means: means[..., c] / means[..., r] - 1.0, level)
     outcome = decide_within(estimate.ci, -tolerance, tolerance)
-    message = (f"mean {y} of {candidate} relative to {reference}, paired over instances: "
+    message = (f"mean {y} of {candidate} relative to {reference}, over instances: "
                f"{estimate.value:+.2%}, {level:.1%} interval [{estimate.ci[0]:+.2%}, "
                f"{estimate.ci[1]:+.2%}]; theory: equal, tolerance +-{tolerance:.1%}")
     return _verdict(check, outcome, estimate, 0.0, tolerance, bound, message)

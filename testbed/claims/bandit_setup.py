@@ -1,6 +1,7 @@
 """Shared set-up of the bandit claims: RegSq of the ridge oracle, learning rates derived in proofs,
 and one sweep cell per (problem, learner)."""
 
+import dataclasses
 from collections.abc import Iterable
 
 import numpy as np
@@ -14,6 +15,7 @@ from sims.bandits.actions import ActionTable
 from sims.bandits.linear import LinearParams
 from sims.bandits.policies import oracle_params
 from sims.bandits.spanner import SPANNER_C
+from sims.streams import on_stream
 from sims.types import Learner, Problem, PyTree
 from testbed.sweep import Cell, Setting
 
@@ -66,3 +68,12 @@ def derived_cells(learners: Iterable[tuple[str | Learner, sp.Expr]], problem_lab
                                          regsq=regsq),
                         horizon, noise_scale, **labels)
             for learner, rate in learners]
+
+
+def independent(cells: Iterable[Cell], stream: int) -> list[Cell]:
+    """The cells on random stream ``stream`` (sims.streams.on_stream): no draw shared with
+    stream 0, for comparisons between independent runs; a column "stream" says which."""
+    return [dataclasses.replace(c, labels={**c.labels, "stream": stream},
+                                problem=on_stream(c.problem, c.learner, stream)[0],
+                                learner=on_stream(c.problem, c.learner, stream)[1])
+            for c in cells]

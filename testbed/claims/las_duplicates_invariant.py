@@ -1,5 +1,5 @@
 """Claim las-duplicates-invariant: adding thousands of copies of one action leaves SpannerIGW's
-regret unchanged (paired over instances), and degrades SquareCB's.
+regret unchanged, and degrades SquareCB's.
 
 Instances: the linear contextual bandit of sims.bandits.linear with d = 4, K = 100 actions on the
 sphere, Rademacher contexts, Gaussian noise sigma = 0.1; the same problem with COPIES more copies
@@ -8,6 +8,17 @@ and the same mean reward for every original action. Each learner takes the rate 
 proofs.bandits for the K it is given (SquareCB's gamma* grows with K, SpannerIGW's does not).
 THEORY.md LAS-REDUNDANT: the authors' run on OneShotWiki-311 with 1024 copies moved SpannerIGW's
 reward from 0.14657 to 0.14552 (single seed).
+
+The runs with the copies draw from an independent random stream (sims.streams): on shared draws
+SpannerIGW's two runs are equal to the bit by construction (a unit test, tests/sims), which
+says nothing of a learner that is wrong in both. So the check compares independent runs: the
+relative difference of SpannerIGW's mean regrets lies within EQUIVALENCE. The band is the
+smallest change worth catching, fixed before the runs: a learner whose regret grows with the
+copies by a tenth (a tenth of the sqrt(K) growth SquareCB shows here is far more) fails; at the
+quick tier's 128 instances per arm and a coefficient of variation of the final regret of about
+0.2, an invariant learner passes with probability above 0.8 (standard error of the ratio about
+0.2 sqrt(2 / 128) = 0.025, so the 97.5% interval is about +-0.056 around the difference).
+SquareCB's regret with the copies is larger, compared on the same independent runs.
 """
 
 import pandas as pd
@@ -18,7 +29,7 @@ from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_action
 from sims.bandits.actions import with_duplicates
 from testbed.checks import Verdict, check_equivalent, check_ordering
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.bandit_setup import derived_cells
+from testbed.claims.bandit_setup import derived_cells, independent
 from testbed.plots import curve_panel, new_figure
 from testbed.sweep import Experiment
 
@@ -29,7 +40,7 @@ DUPLICATED_ACTION = 0
 NOISE_SCALE = 0.1
 CONTEXTS = "signs"
 ACTION_TABLE_SEED = 0
-EQUIVALENCE = 0.05  # relative difference of mean regret accepted as "unchanged"
+EQUIVALENCE = 0.10  # relative difference of mean regret accepted as "unchanged"
 LEARNERS = {"spanner-igw": SPANNERIGW_GAMMA, "squarecb": SQUARECB_GAMMA}
 ORIGINAL, DUPLICATED = "linear-cb", f"linear-cb+{COPIES}-copies"
 TIERS = {"smoke": Tier(32, 2**10), "quick": Tier(128, 2**13), "full": Tier(512, 2**15)}
@@ -42,8 +53,9 @@ def experiment(tier: Tier) -> Experiment:
     for label, actions in ((ORIGINAL, original),
                            (DUPLICATED, with_duplicates(original, DUPLICATED_ACTION, COPIES))):
         problem = linear_contextual_bandit(actions, "gaussian", CONTEXTS)
-        cells += derived_cells(LEARNERS.items(), label, problem, actions,
-                               noise_scale=NOISE_SCALE, horizon=tier.horizon)
+        made = derived_cells(LEARNERS.items(), label, problem, actions,
+                             noise_scale=NOISE_SCALE, horizon=tier.horizon)
+        cells += made if label == ORIGINAL else independent(made, stream=1)
     return Experiment(tuple(cells), tier.n_instances, bandit_metrics)
 
 
@@ -75,7 +87,7 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
 CLAIM = Claim(
     id="las-duplicates-invariant",
     statement=(f"Adding {COPIES} copies of one action leaves SpannerIGW's regret unchanged "
-               f"(paired, within {EQUIVALENCE:.0%}) and makes SquareCB's larger."),
+               f"(independent runs, within {EQUIVALENCE:.0%}) and makes SquareCB's larger."),
     bounds=(SPANNERIGW, SQUARECB),
     tiers=TIERS,
     experiment=experiment,

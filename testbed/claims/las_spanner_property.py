@@ -1,12 +1,19 @@
 """Claim las-spanner-property: the spanner that SpannerIGW computes every round is a C-approximate
-barycentric spanner, its uniform design has leverage at most C^2 d^2, and its cost in ArgMax calls
-does not grow with K.
+barycentric spanner of the reweighted embeddings, so its uniform design has leverage at most
+C^2 d^2.
 
 Every round of every instance, SpannerIGW computes a C = 2 spanner of the reweighted embeddings
 phi(x, a) / sqrt(1 + eta gap(a)) (a new set of vectors each round) and records the largest
 coefficient max_a max_i |(B^{-1} phi(a))_i| and the largest leverage d max_a ||B^{-1} phi(a)||^2;
 the runner keeps their maxima over the run. Runs: d = 4 with K in {100, 1000, 10^4}, and K = 1000
 with d in {2, 4, 8}; actions on the sphere, Rademacher contexts, sigma = 0.1.
+
+The check: no run ever has a coefficient above C (one violation fails). The leverage bound
+follows from it (leverage = d max_a ||B^{-1} phi(a)||^2 <= d * d C^2), and the cost in ArgMax
+calls is bounded by the search's swap cap, which does not depend on K: both are properties of the
+code, checked by unit tests (tests/sims/test_large_actions.py), not statistics. A spanner
+replaced by an arbitrary set of d actions writes some embeddings with large coefficients and
+fails.
 """
 
 import numpy as np
@@ -14,10 +21,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from proofs.bandits import SPANNER_LEVERAGE, SPANNER_ORACLE_CALLS, SPANNERIGW_GAMMA
-from proofs.symbols import K
 from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_actions
 from sims.bandits.spanner import SPANNER_C
-from testbed.checks import Verdict, check_exponent, check_never, check_ratio_bounded
+from testbed.checks import Verdict, check_never
 from testbed.claim import Claim, Tier, check_level
 from testbed.claims.bandit_setup import derived_cells
 from testbed.plots import curve_panel, new_figure
@@ -29,7 +35,6 @@ DIMS = (2, 4, 8)  # at BASE_ACTIONS
 NOISE_SCALE = 0.1
 CONTEXTS = "signs"
 ACTION_TABLE_SEED = 0
-TOLERANCE = 0.06
 TIERS = {"smoke": Tier(16, 2**8), "quick": Tier(64, 2**11), "full": Tier(256, 2**13)}
 
 
@@ -55,29 +60,13 @@ def leverage_limit(dim: np.ndarray) -> np.ndarray:
 
 
 def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
-    """Four checks at a family-wise false-alarm rate of 5%."""
-    level = check_level(4)
+    """Every coefficient of every round of every run at most C."""
     final = frame[frame["t"] == tier.horizon].assign(runs=1.0)
     coefficient = final.assign(violations=(final["max_spanner_coefficient"] > SPANNER_C) * 1.0)
-    leverage = final.assign(
-        violations=(final["max_spanner_leverage"] > leverage_limit(final["dim"].to_numpy())) * 1.0)
-    calls = SPANNER_ORACLE_CALLS.numeric(C=SPANNER_C)
-    return [
-        check_never(coefficient, y="violations", trials="runs", level=level,
-                    check=f"every coefficient at most C={SPANNER_C:g} "
-                          f"(runs of {tier.horizon} rounds)"),
-        check_never(leverage, y="violations", trials="runs", level=level,
-                    bound=SPANNER_LEVERAGE.words(),
-                    check="uniform design leverage at most C^2 d^2 (runs)"),
-        check_exponent(final[final["dim"] == BASE_DIM], x="n_actions", y="oracle_calls",
-                       target=float(SPANNER_ORACLE_CALLS.exponent(K)), tolerance=TOLERANCE,
-                       level=level, bound=SPANNER_ORACLE_CALLS.words(),
-                       check=f"ArgMax calls ~ K^a (d={BASE_DIM})"),
-        check_ratio_bounded(final[final["n_actions"] == BASE_ACTIONS], x="dim", y="oracle_calls",
-                            bound_curve=lambda dims: tier.horizon * calls(d=dims),
-                            tolerance=TOLERANCE, level=level, bound=SPANNER_ORACLE_CALLS.words(),
-                            check=f"ArgMax calls / (d^2 log d) bounded in d (K={BASE_ACTIONS})"),
-    ]
+    return [check_never(coefficient, y="violations", trials="runs", level=check_level(1),
+                        bound=SPANNER_LEVERAGE.words(),
+                        check=f"every coefficient at most C={SPANNER_C:g} "
+                              f"(runs of {tier.horizon} rounds)")]
 
 
 def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
@@ -99,8 +88,8 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
 CLAIM = Claim(
     id="las-spanner-property",
     statement=("In every round, SpannerIGW's spanner writes every reweighted embedding with "
-               "coefficients at most C = 2, its uniform design has leverage at most C^2 d^2, and "
-               "its ArgMax calls do not grow with K and grow at most like d^2 log d."),
+               "coefficients at most C = 2, so its uniform design has leverage at most "
+               "C^2 d^2."),
     bounds=(SPANNER_LEVERAGE, SPANNER_ORACLE_CALLS),
     tiers=TIERS,
     experiment=experiment,

@@ -3,9 +3,15 @@
 SmoothIGW keeps a' ~ mu with probability 1 / (1 + h gamma gap(a')); with h = 1/K that is
 K / (K + gamma gap(a')), SquareCB's inverse gap weighting (THEORY.md SMOOTH-IGW), and the
 learning rate derived in proofs.bandits, 2 sqrt(T / (h RegSq)), is SquareCB's 2 sqrt(K T / RegSq).
-The check runs both learners on the same instances, contexts and noise (d = 4, K in {16, 256},
-Rademacher contexts, sigma = 0.1) and asks that their mean regrets be equal within EQUIVALENCE,
-paired over instances. (sims tests compare the two exact action distributions as well.)
+The check runs both learners on independent instances, contexts and noise (SmoothIGW on its own
+random stream, sims.streams; d = 4, K in {16, 256}, Rademacher contexts, sigma = 0.1) and asks
+that their mean regrets be equal within EQUIVALENCE. On shared draws the two runs are equal to
+the bit by construction (a unit test, tests/sims, compares them and the exact action
+distributions), which a statistical check could not tell from two learners wrong alike. The band
+is the smallest difference worth catching, fixed before the runs; at the quick tier's 256
+instances per learner and a coefficient of variation of the final regret of about 0.2 an
+equivalent learner passes with probability above 0.9 (standard error of the ratio about
+0.2 sqrt(2 / 256) = 0.018).
 """
 
 import pandas as pd
@@ -18,7 +24,7 @@ from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_action
 from sims.bandits.smooth import smooth_igw
 from testbed.checks import Verdict, check_equivalent
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.bandit_setup import derived_cells
+from testbed.claims.bandit_setup import derived_cells, independent
 from testbed.plots import curve_panel, new_figure
 from testbed.sweep import Experiment
 
@@ -27,7 +33,7 @@ NOISE_SCALE = 0.1
 CONTEXTS = "signs"
 ACTION_COUNTS = (16, 256)
 ACTION_TABLE_SEED = 0
-EQUIVALENCE = 0.02
+EQUIVALENCE = 0.10
 TIERS = {"smoke": Tier(32, 2**10), "quick": Tier(256, 2**13), "full": Tier(1000, 2**15)}
 
 
@@ -43,10 +49,12 @@ def experiment(tier: Tier) -> Experiment:
         actions = sphere_actions(ACTION_TABLE_SEED, n_actions, DIM)
         problem = linear_contextual_bandit(actions, "gaussian", CONTEXTS)
         level = smoothness(n_actions)
-        learners = (("squarecb", SQUARECB_GAMMA),
-                    (smooth_igw(actions, float(level)), SMOOTHIGW_GAMMA.subs(h, level)))
-        cells += derived_cells(learners, "linear-cb", problem, actions,
-                               noise_scale=NOISE_SCALE, horizon=tier.horizon)
+        common = dict(noise_scale=NOISE_SCALE, horizon=tier.horizon)
+        cells += derived_cells([("squarecb", SQUARECB_GAMMA)], "linear-cb", problem, actions,
+                               **common)
+        cells += independent(derived_cells(
+            [(smooth_igw(actions, float(level)), SMOOTHIGW_GAMMA.subs(h, level))], "linear-cb",
+            problem, actions, **common), stream=1)
     return Experiment(tuple(cells), tier.n_instances, bandit_metrics)
 
 
@@ -74,7 +82,7 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
 CLAIM = Claim(
     id="smooth-igw-is-squarecb",
     statement=("With mu uniform on K arms and h = 1/K, SmoothIGW (with its derived gamma) has "
-               "SquareCB's regret on the same instances."),
+               f"SquareCB's regret (independent runs, within {EQUIVALENCE:.0%})."),
     bounds=(SMOOTHIGW, SQUARECB),
     tiers=TIERS,
     experiment=experiment,

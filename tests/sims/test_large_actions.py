@@ -14,7 +14,13 @@ from sims.bandits.large_actions import (design_factor, normaliser, plain_spanner
                                         spanner_igw_rule)
 from sims.bandits.optimism import linucb_rule, thompson_rule
 from sims.bandits.oracles import ridge_init
-from sims.bandits.policies import inverse_gap_distribution, inverse_gap_rule
+from sims.bandits import bandit_metrics, linear_contextual_bandit
+from sims.bandits.large_actions import spanner_igw
+from sims.bandits.linear import LinearParams
+from sims.bandits.policies import (inverse_gap_distribution, inverse_gap_rule, oracle_params,
+                                   squarecb)
+from sims.bandits.smooth import smooth_igw
+from sims.run import Runner, batch_params
 from sims.bandits.smooth import check_smoothness, smooth_igw_distribution, smooth_igw_rule
 from sims.bandits.spanner import CALLS_PER_MAXIMISATION, barycentric_spanner, swap_cap
 
@@ -172,3 +178,25 @@ def test_dominated_actions_never_beat_the_best_original_and_irrelevant_ones_scor
         with_dominated(table, 5, mixed=1)
     with pytest.raises(ValueError, match="shape"):
         with_extra_actions(table, np.zeros((3, 5)))
+
+
+def shared_draw_regret(learner_of, actions, horizon: int = 256) -> np.ndarray:
+    """Final regret of 4 instances of learner_of(actions) on the linear bandit with ``actions``,
+    every draw from seed 0 (theta*, contexts and noise shared across action sets)."""
+    problem = linear_contextual_bandit(actions, "gaussian", "signs")
+    runner = Runner(problem, learner_of(actions), horizon, checkpoints=[horizon],
+                    metrics=bandit_metrics)
+    out = runner(jax.random.key(0), jnp.arange(4), batch_params([LinearParams(jnp.float32(0.1))]),
+                 batch_params([oracle_params(10.0, 0.5)]))
+    return np.asarray(out.totals["regret"])
+
+
+def test_on_shared_draws_spanner_igw_ignores_copies_and_smooth_igw_at_one_over_k_is_squarecb():
+    """Equal by construction (up to float rounding), so a unit test: the claims compare
+    independent runs instead."""
+    table = sphere_actions(0, 20, 4)
+    np.testing.assert_allclose(shared_draw_regret(spanner_igw, table),
+                               shared_draw_regret(spanner_igw, with_duplicates(table, 0, 500)),
+                               rtol=1e-5)
+    np.testing.assert_allclose(shared_draw_regret(lambda a: smooth_igw(a, 1 / 20), table),
+                               shared_draw_regret(squarecb, table), rtol=1e-5)
