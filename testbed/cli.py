@@ -46,6 +46,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     run.add_argument("--tier", default="quick", help=f"one of {', '.join(TIERS)}")
     run.add_argument("--seed", default="0", help="a non-negative integer")
     run.add_argument("--out", default="paper", type=Path, help="output folder")
+    run.add_argument("--all", action="store_true", dest="every",
+                     help="run every catcher, not only up to the first that catches the mutant")
     return parser.parse_args(argv)
 
 
@@ -105,7 +107,7 @@ def publish(results: list[ClaimResult], out: Path) -> None:
           f"results: {out / 'results'}/")
 
 
-def run_mutants(names: list[str], tier: str, seed: int, out: Path) -> int:
+def run_mutants(names: list[str], tier: str, seed: int, out: Path, every: bool) -> int:
     """Run the mutants through their catchers, print and write the table; 0 when all caught."""
     chosen = mutants.select(names)
     for name in {c for m in chosen for c in mutants.CATCHERS[m.name] if not mutants.is_test(c)}:
@@ -114,7 +116,7 @@ def run_mutants(names: list[str], tier: str, seed: int, out: Path) -> int:
     started = time.perf_counter()
     results = []
     for mutant in chosen:
-        result = mutants.run_mutant(mutant, get, tier, seed, out / MUTANTS, code_version)
+        result = mutants.run_mutant(mutant, get, tier, seed, out / MUTANTS, code_version, every)
         print(f"{mutant.name}: {'caught' if result.caught else 'NOT CAUGHT'} ("
               + "; ".join(f"{r.catcher} {r.outcome}" for r in result.runs) + ")", flush=True)
         results.append(result)
@@ -136,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{mutant.name}  {' '.join(mutants.CATCHERS[mutant.name])}")
             return 0
         if args.command == "mutants":
-            return run_mutants(args.mutants, args.tier, parse_seed(args.seed), args.out)
+            return run_mutants(args.mutants, args.tier, parse_seed(args.seed), args.out,
+                               args.every)
         claims = [get(c) for c in args.claims] if args.claims else list(REGISTRY)
         seed = parse_seed(args.seed)
         for claim in claims:

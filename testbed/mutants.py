@@ -135,12 +135,15 @@ def run_test(node: str, mutant: Mutant) -> CatcherRun:
 
 
 def run_mutant(mutant: Mutant, get_claim: Callable[[str], Claim], tier: str, seed: int,
-               out: Path, code_version: str) -> MutantRun:
-    """Every catcher of ``mutant``, in order."""
-    runs = tuple(run_test(c, mutant) if is_test(c)
-                 else run_claim(get_claim(c), mutant, tier, seed, out, code_version)
-                 for c in CATCHERS[mutant.name])
-    return MutantRun(mutant, runs)
+               out: Path, code_version: str, every: bool = False) -> MutantRun:
+    """The catchers of ``mutant`` in order, up to the first that fails (all with ``every``)."""
+    runs = []
+    for catcher in CATCHERS[mutant.name]:
+        runs.append(run_test(catcher, mutant) if is_test(catcher)
+                    else run_claim(get_claim(catcher), mutant, tier, seed, out, code_version))
+        if runs[-1].outcome == FAILED and not every:
+            break
+    return MutantRun(mutant, tuple(runs))
 
 
 def table(results: list[MutantRun], tier: str, seconds: float) -> str:
