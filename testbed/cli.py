@@ -162,6 +162,14 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, ResultsError) as err:
         print(f"testbed: error: {err}", file=sys.stderr)
         return 2
+    except OSError as err:
+        print(f"testbed: error: cannot write {err.filename!r} ({err.strerror}); choose a "
+              f"writable folder with --out", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("testbed: interrupted; finished cells are kept and a rerun resumes from them",
+              file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

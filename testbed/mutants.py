@@ -19,12 +19,13 @@ from sims.mutants import MUTANTS, Mutant
 from testbed.checks import FAILED, PASSED, combine
 from testbed.claim import Claim
 from testbed.errors import InputError
+from testbed.report import MUTANT_TABLE
 from testbed.store import RunStore, write_atomically
 from testbed.sweep import Experiment, run_experiment
 
 MUTANT_ENV = "TESTBED_MUTANT"
 SOURCE_ROOT = Path(__file__).resolve().parent.parent  # where tests/ lives in a checkout
-TABLE = "mutants.md"
+TABLE = MUTANT_TABLE
 
 # Mutant name -> the claims (or conformance tests) expected to catch it, cheapest first.
 CATCHERS: dict[str, tuple[str, ...]] = {
