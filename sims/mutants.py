@@ -144,6 +144,17 @@ def _wrong_kept(original: Callable) -> Callable:
     return kept
 
 
+def _flipped_near_zero(learner: Learner) -> Learner:
+    """The learner's label flipped where the evaluation point's first coordinate is below 0.05."""
+
+    def act(key: Array, state: PyTree, point: PyTree):
+        decision, aux = learner.act(key, state, point)
+        near = jnp.ravel(point.x_eval)[0] < 0.05
+        return decision._replace(label=jnp.where(near, 1 - decision.label, decision.label)), aux
+
+    return learner._replace(act=act)
+
+
 def _reused_keys(original: Callable) -> Callable:
     """The action's key reused for the feedback's noise."""
     return lambda key: (keys := original(key))._replace(feedback=keys.act)
@@ -221,6 +232,9 @@ MUTANTS: tuple[Mutant, ...] = (
            "the abstainer's version-space radius beta is 1000 times too large (F_m never "
            "shrinks)", learners={"abstention": with_params(
                lambda p: p._replace(radius_scale=p.radius_scale * 1000))}),
+    Mutant("abstention-errs-near-an-edge", "I",
+           "the abstainer's label is flipped where x < 0.05 (an error on 5% of the mass, away "
+           "from where it abstains)", learners={"abstention": _flipped_near_zero}),
     Mutant("labels-wrong-noise", "I",
            "labels are drawn with twice the noise: y ~ Bernoulli(1/2 + (eta - 1/2) / 2)",
            patches=(Patch("sims.active.stream", "draw_label",

@@ -45,6 +45,7 @@ CATCHERS: dict[str, tuple[str, ...]] = {
     "abstention-band-too-narrow": ("al-abstention-polylog", "al-abstention-gamma"),
     "version-space-radius-too-small": ("al-proper-abstention",),
     "version-space-radius-too-large": ("al-abstention-polylog", "al-no-noise-seeking"),
+    "abstention-errs-near-an-edge": ("al-abstention-polylog", "al-abstention-gamma"),
     "labels-wrong-noise": ("al-abstention-polylog", "al-proper-abstention"),
     "labels-leak-bayes": ("al-kaariainen-respected",),
     "moss-wrong-horizon": ("mba-newyorker-table", "mba-synthetic-figure"),

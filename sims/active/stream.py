@@ -54,8 +54,8 @@ class StreamInstance(NamedTuple):
 
 
 NO_LABEL = -1  # the feedback of a round whose label was not asked for
-METRICS = ("labels", "chow_excess", "excess", "abstentions", "improper_abstentions",
-           "noisy_points", "noisy_queries")  # the keys of the per-round info, see stream_problem
+METRICS = ("labels", "chow_excess", "chow_excess_positive", "excess", "abstentions",
+           "improper_abstentions", "noisy_points", "noisy_queries")  # the keys of the per-round info, see stream_problem
 
 
 def stream_params(cls: FiniteClass, gamma: float, level: float) -> StreamParams:
@@ -88,6 +88,9 @@ def stream_problem(cls: FiniteClass) -> Problem:
     Per-round info (summed by sims.run between checkpoints):
         labels: 1 if the label of x_t was asked for.
         chow_excess, excess: Chow's and the standard excess error of the classifier at x'_t.
+        chow_excess_positive: max(chow_excess, 0), Chow's excess without the gain of abstaining
+            where |eta - 1/2| < gamma (where abstaining costs less than the Bayes label): the
+            excess of the points where the classifier predicts, plus any improper abstention.
         abstentions: 1 if it abstained at x'_t; improper_abstentions: 1 if it did so where
             |eta(x'_t) - 1/2| > gamma.
         noisy_points: 1 if |eta(x_t) - 1/2| < gamma / 2 (the noisy region of AL-ABS-NOISESEEK);
@@ -111,7 +114,8 @@ def stream_problem(cls: FiniteClass) -> Problem:
         chow, standard = chow_excess(eta_eval, decision, instance.gamma)
         noisy = jnp.abs(eta - 0.5) < instance.gamma / 2
         improper = decision.abstain & (jnp.abs(eta_eval - 0.5) > instance.gamma)
-        info = {"labels": decision.query, "chow_excess": chow, "excess": standard,
+        info = {"labels": decision.query, "chow_excess": chow,
+                "chow_excess_positive": jnp.maximum(chow, 0.0), "excess": standard,
                 "abstentions": decision.abstain, "improper_abstentions": improper,
                 "noisy_points": noisy, "noisy_queries": noisy & decision.query}
         return jnp.where(decision.query, y, NO_LABEL), info

@@ -17,7 +17,8 @@ Check: the exponent in 1/gamma of the labels to reach epsilon (testbed.checks.ch
 instances resampled) lies within RATE_TOLERANCE of the bound's exponent 2
 (proofs.active.ABSTENTION), and epsilon is reached within the horizon at every margin (a target
 not reached is censored at the labels of the horizon; testbed.checks.check_reached fails a
-learner that never reaches it). A learner whose margin is not the gamma of the Chow cost (a fixed
+learner that never reaches it). The error is Chow's excess without the gain of abstaining (its
+positive part per point; al-abstention-polylog says why). A learner whose margin is not the gamma of the Chow cost (a fixed
 margin) needs the same labels at every gamma and fails.
 """
 
@@ -59,9 +60,9 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     RATE_TOLERANCE of 2."""
     steep = float(ABSTENTION.inverse_exponent(gamma))
     level = check_level(2)
-    return [label_reached(frame, RULE, group="inverse_gamma", error="chow_excess", level=level,
-                          bound=ABSTENTION.words()),
-            label_exponent(frame, RULE, group="inverse_gamma", error="chow_excess",
+    return [label_reached(frame, RULE, group="inverse_gamma", error="chow_excess_positive",
+                          level=level, bound=ABSTENTION.words()),
+            label_exponent(frame, RULE, group="inverse_gamma", error="chow_excess_positive",
                            low=steep - RATE_TOLERANCE, high=steep + RATE_TOLERANCE,
                            level=level, bound=ABSTENTION.words())]
 
@@ -71,17 +72,17 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     error curves against labels at every margin."""
     fig, (needed, curves) = new_figure(2, "al-abstention-gamma")
     steep = float(ABSTENTION.inverse_exponent(gamma))
-    plot_labels_needed(needed, frame, RULE, "inverse_gamma", "chow_excess", steep,
+    plot_labels_needed(needed, frame, RULE, "inverse_gamma", "chow_excess_positive", steep,
                        f"gamma^-{steep:g} ({ABSTENTION.words()})")
     needed.set_title(f"hard instances, sigma* = {SIGMA:g}, epsilon = {EPSILON:.3g}")
     for margin, part in epoch_frame(frame).groupby("gamma"):
-        means = error_curve(part, "chow_excess")
-        curves.plot(means["labels_before"].clip(lower=1), means["epoch_chow_excess"],
+        means = error_curve(part, "chow_excess_positive")
+        curves.plot(means["labels_before"].clip(lower=1), means["epoch_chow_excess_positive"],
                     label=f"gamma = {margin:.3f}")
     curves.axhline(EPSILON, linestyle="--", color="0.3", label="epsilon")
     curves.set_yscale("symlog", linthresh=EPSILON / 4)
     curves.set(xscale="log", xlabel="labels asked before the epoch",
-               ylabel="Chow's excess error of the epoch's classifier")
+               ylabel="Chow's excess (positive part) of the epoch's classifier")
     curves.legend(fontsize="x-small")
     fig.tight_layout()
     return fig

@@ -4,6 +4,7 @@ that must make them fail."""
 import dataclasses
 
 import numpy as np
+import pandas as pd
 import pytest
 from claim_runs import outcomes, smoke
 
@@ -11,6 +12,7 @@ from testbed.checks import FAILED, PASSED
 from testbed.claim import Tier
 from sims.active.learners import version_space_params
 from sims.mutants import get as get_mutant
+from testbed.mutants import mutated
 from testbed.claims import al_abstention_gamma as gamma_module
 from testbed.claims import al_proper_abstention as proper_module
 from testbed.claims import get
@@ -24,7 +26,8 @@ def relabel(frame, mapping: dict[str, str]):
 def never_learns(frame, rule: str = "abstention"):
     """``frame`` with ``rule``'s classifiers stuck at error 0.1 per round, above every target."""
     stuck = frame["learner"] == rule
-    errors = {m: frame[m].where(~stuck, 0.1 * frame["t"]) for m in ("chow_excess", "excess")}
+    errors = {m: frame[m].where(~stuck, 0.1 * frame["t"])
+              for m in ("chow_excess", "chow_excess_positive", "excess")}
     return frame.assign(**errors)
 
 
@@ -46,7 +49,7 @@ def test_polylog_does_not_fail_and_fails_when_learners_are_swapped(hard_instance
     claim, tier, frame = hard_instances
     verdicts = outcomes(claim, frame, tier)
     assert FAILED not in verdicts.values()
-    assert verdicts["abstention: labels to reach epsilon ~ (1/epsilon)^a"] == PASSED
+    assert verdicts["abstention: reaches every epsilon within the horizon"] == PASSED
     swapped = relabel(frame, {"abstention": "passive", "passive": "abstention"})
     wrong = outcomes(claim, swapped, tier)
     assert wrong["abstention: labels to reach epsilon ~ (1/epsilon)^a"] == FAILED
@@ -61,6 +64,21 @@ def test_kaariainen_holds_for_non_abstainers_and_fails_for_the_abstainer(hard_in
     presented = relabel(frame[frame["learner"] != "passive"], {"abstention": "passive"})
     assert outcomes(claim, presented, tier)["passive: labels to reach epsilon ~ (1/epsilon)^a"] \
         == FAILED
+
+
+def test_an_abstainer_that_errs_away_from_the_well_fails(hard_instances):
+    """Abstaining on the well banks far more Chow's excess than any target; an error on 5% of
+    the mass elsewhere must still fail the abstainer."""
+    claim, tier, frame = hard_instances
+    mutant = get_mutant("abstention-errs-near-an-edge")
+    experiment = mutated(claim.experiment(tier), mutant)
+    only = dataclasses.replace(experiment, cells=tuple(
+        c for c in experiment.cells if c.learner.name == "abstention"))
+    with mutant.applied():
+        wrong = run_experiment(only, seed=0, code_version="edge")
+    others = frame[frame["learner"] != "abstention"]
+    verdicts = outcomes(claim, pd.concat([wrong, others], ignore_index=True), tier)
+    assert verdicts["abstention: reaches every epsilon within the horizon"] == FAILED
 
 
 def test_kaariainen_fails_for_learners_told_the_bayes_labels():
