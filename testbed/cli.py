@@ -120,9 +120,9 @@ def run_mutants(names: list[str], tier: str, seed: int, out: Path, every: bool) 
         print(f"{mutant.name}: {'caught' if result.caught else 'NOT CAUGHT'} ("
               + "; ".join(f"{r.catcher} {r.outcome}" for r in result.runs) + ")", flush=True)
         results.append(result)
-    text = mutants.table(results, tier, time.perf_counter() - started)
-    mutants.write_table(out / mutants.TABLE, text)
-    print(f"\n{text}\ntable: {out / mutants.TABLE}")
+        text = mutants.table(results, tier, time.perf_counter() - started)
+        mutants.write_table(out / mutants.TABLE, text)  # after each mutant: an interrupted run
+    print(f"\n{text}\ntable: {out / mutants.TABLE}")  # keeps what it found
     return 0 if all(r.caught for r in results) else 1
 
 
