@@ -296,7 +296,7 @@ def check_reach_exponent(frame: pd.DataFrame, *, group: str, target: str, x: str
     def bounds(means: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return censored_slope_bounds(groups, *reach(means))
 
-    estimate = bootstrap_bounds(table, lambda m: bounds(m)[0], lambda m: bounds(m)[1], level)
+    estimate = bootstrap_bounds(table, bounds, level)
     outcome = decide_within(estimate.ci, low, high)
     unreached = int(np.sum(~reach(table.mean(axis=0))[1]))
     censored = (f"; {unreached} of {groups.size} targets not reached within the horizon "

@@ -12,7 +12,7 @@ from testbed import mutants, provenance
 from testbed.claim import TIERS, Claim
 from testbed.claims import REGISTRY, get
 from testbed.errors import InputError, ResultsError
-from testbed.report import ClaimResult, markdown, verdict_table
+from testbed.report import MUTANT_TABLE, ClaimResult, markdown, verdict_table
 from testbed.store import RunStore, write_atomically
 from testbed.sweep import run_experiment
 from testbed.tables import latex
@@ -121,8 +121,9 @@ def run_mutants(names: list[str], tier: str, seed: int, out: Path, every: bool) 
               + "; ".join(f"{r.catcher} {r.outcome}" for r in result.runs) + ")", flush=True)
         results.append(result)
         text = mutants.table(results, tier, time.perf_counter() - started)
-        mutants.write_table(out / mutants.TABLE, text)  # after each mutant: an interrupted run
-    print(f"\n{text}\ntable: {out / mutants.TABLE}")  # keeps what it found
+        # after each mutant, so that an interrupted run keeps what it found
+        mutants.write_table(out / MUTANT_TABLE, text)
+    print(f"\n{text}\ntable: {out / MUTANT_TABLE}")
     return 0 if all(r.caught for r in results) else 1
 
 

@@ -25,7 +25,6 @@ from testbed.sweep import Experiment, run_experiment
 
 MUTANT_ENV = "TESTBED_MUTANT"
 SOURCE_ROOT = Path(__file__).resolve().parent.parent  # where tests/ lives in a checkout
-TABLE = MUTANT_TABLE
 
 # Mutant name -> the claims (or conformance tests) expected to catch it, cheapest first.
 CATCHERS: dict[str, tuple[str, ...]] = {
@@ -40,7 +39,8 @@ CATCHERS: dict[str, tuple[str, ...]] = {
     "ridge-wrong-regulariser": ("cb-squarecb-rates", "las-regret-below-bound"),
     "smooth-igw-wrong-h": ("smooth-igw-is-squarecb",),
     "corral-loss-sign-flipped": ("mba-newyorker-table",),
-    "key-reused": ("tests/sims/test_run.py::test_action_draws_are_independent_of_the_feedback_noise",),
+    "key-reused": (
+        "tests/sims/test_run.py::test_action_draws_are_independent_of_the_feedback_noise",),
     "abstention-band-too-wide": ("al-proper-abstention",),
     "abstention-band-too-narrow": ("al-abstention-polylog", "al-abstention-gamma"),
     "version-space-radius-too-small": ("al-proper-abstention",),

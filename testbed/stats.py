@@ -53,28 +53,30 @@ def bootstrap(samples: np.ndarray, statistic: Callable[[np.ndarray], np.ndarray]
     Rows are independent instances; columns are what the statistic compares (checkpoints, action
     counts, learners). ``statistic`` maps (..., M) means to (...) values.
     """
-    return bootstrap_bounds(samples, statistic, statistic, level, n_boot, seed)
+    def both(means: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        values = statistic(means)
+        return values, values
+
+    return bootstrap_bounds(samples, both, level, n_boot, seed)
 
 
-def bootstrap_bounds(samples: np.ndarray, lowest: Callable[[np.ndarray], np.ndarray],
-                     highest: Callable[[np.ndarray], np.ndarray], level: float,
+def bootstrap_bounds(samples: np.ndarray,
+                     bounds: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], level: float,
                      n_boot: int = DEFAULT_BOOTSTRAP, seed: int = 0) -> Estimate:
-    """Percentile bootstrap of a statistic known only within bounds, lowest <= it <= highest
-    (e.g. a slope through right-censored points): the interval runs from the lower quantile of
-    ``lowest`` to the upper quantile of ``highest`` over the same resamples, and may be infinite.
-    The value is ``lowest`` on the full sample where it is finite, else ``highest``.
+    """Percentile bootstrap of a statistic known only within bounds: ``bounds`` maps (..., M)
+    means to (lowest, highest), lowest <= statistic <= highest (e.g. a slope through
+    right-censored points). The interval runs from the lower quantile of lowest to the upper
+    quantile of highest over the same resamples, and may be infinite. The value is lowest on the
+    full sample where it is finite, else highest.
     """
     if not 0.5 < level < 1.0:
         raise ValueError(f"confidence level must lie in (0.5, 1), got {level}")
     samples = np.asarray(samples, float)
     if samples.ndim != 2 or not np.all(np.isfinite(samples)):
         raise ValueError(f"samples must be a finite (instances, columns) array, got {samples.shape}")
-    means = bootstrap_means(samples, n_boot, seed)
-    low_draws, high_draws = lowest(means), highest(means)
-    full = samples.mean(axis=0)
-    value = float(lowest(full))
-    if not np.isfinite(value):
-        value = float(highest(full))
+    low_draws, high_draws = bounds(bootstrap_means(samples, n_boot, seed))
+    low, high = (float(v) for v in bounds(samples.mean(axis=0)))
+    value = low if np.isfinite(low) else high
 
     def interval(p: float) -> tuple[float, float]:
         return _quantile(low_draws, (1 - p) / 2), _quantile(high_draws, (1 + p) / 2)

@@ -6,17 +6,19 @@ import os
 import jax
 import pytest
 
+from sims.mutants import get
+from testbed.mutants import MUTANT_ENV
+
 jax.config.update("jax_numpy_rank_promotion", "raise")
 
 
 @pytest.fixture(autouse=True, scope="session")
 def mutant_under_test():
     """The simulators with the mutant of TESTBED_MUTANT patched in, if one is named."""
-    name = os.environ.get("TESTBED_MUTANT")
+    name = os.environ.get(MUTANT_ENV)
     if not name:
         yield None
         return
-    from sims.mutants import get
     mutant = get(name)
     with mutant.applied():
         yield mutant

@@ -55,7 +55,8 @@ class StreamInstance(NamedTuple):
 
 NO_LABEL = -1  # the feedback of a round whose label was not asked for
 METRICS = ("labels", "chow_excess", "chow_excess_positive", "excess", "abstentions",
-           "improper_abstentions", "noisy_points", "noisy_queries")  # the keys of the per-round info, see stream_problem
+           "improper_abstentions", "noisy_points",
+           "noisy_queries")  # the keys of the per-round info, see stream_problem
 
 
 def stream_params(cls: FiniteClass, gamma: float, level: float) -> StreamParams:

@@ -3,12 +3,12 @@ EXP-SMOOTH-NEWYORKER, SMOOTH-ADAPT, SMOOTH-RECOVER-MBA): the CORRAL master of
 sims.bandits.corral over M SmoothIGW bases that share one count-table regressor.
 
 Base j explores with SmoothIGW at mu uniform on the n arms and h = 1/n, which is SquareCB's
-inverse-gap weighting: an arm a other than the greedy a^ is played with probability
-1 / (n + gamma_j (f^(a^) - f^(a))). The gammas are fixed, geometric from 10^3 to 10^6 (M = 8),
-and the master's eta_0 = 1, as in pmineiro/smoothcb. The regressor f^(a) is arm a's mean reward
-so far; an arm never pulled counts as f^ = 0, as the reference code's count table starts
-(pmineiro/smoothcb, banditexperiment/run-squarecbcorral.py, CountTable). A round costs O(n / 128 + 128): a^ comes from the two-level argmax of
-sims.selection.index_pool, and only the pulled arm's estimate changes.
+inverse-gap weighting: an arm a other than the greedy a^ is played with probability 1 / (n +
+gamma_j (f^(a^) - f^(a))). The gammas are fixed, geometric from 10^3 to 10^6 (M = 8), and the
+master's eta_0 = 1, as in pmineiro/smoothcb. The regressor f^(a) is arm a's mean reward so far; an
+arm never pulled counts as f^ = 0, as the reference code's count table starts (pmineiro/smoothcb,
+banditexperiment/run-squarecbcorral.py, CountTable). A round costs O(n / 128 + 128): a^ comes from
+the two-level argmax of sims.selection.index_pool, and only the pulled arm's estimate changes.
 """
 
 from typing import NamedTuple

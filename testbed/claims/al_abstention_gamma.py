@@ -15,11 +15,11 @@ gamma and the labels scale like gamma^-2 up to the sigma* offset and the epochs'
 
 Check: the exponent in 1/gamma of the labels to reach epsilon (testbed.checks.check_reach_exponent,
 instances resampled) lies within RATE_TOLERANCE of the bound's exponent 2
-(proofs.active.ABSTENTION), and epsilon is reached within the horizon at every margin (a target
-not reached is censored at the labels of the horizon; testbed.checks.check_reached fails a
-learner that never reaches it). The error is Chow's excess without the gain of abstaining (its
-positive part per point; al-abstention-polylog says why). A learner whose margin is not the gamma of the Chow cost (a fixed
-margin) needs the same labels at every gamma and fails.
+(proofs.active.ABSTENTION), and epsilon is reached within the horizon at every margin (a target not
+reached is censored at the labels of the horizon; testbed.checks.check_reached fails a learner that
+never reaches it). The error is Chow's excess without the gain of abstaining (its positive part per
+point; al-abstention-polylog says why). A learner whose margin is not the gamma of the Chow cost (a
+fixed margin) needs the same labels at every gamma and fails.
 """
 
 import pandas as pd

@@ -87,8 +87,8 @@ def experiment_of(rules: tuple[str, ...]):
 def exponent_check(frame: pd.DataFrame, rule: str, low: float, high: float, level: float,
                    bound: str) -> Verdict:
     """The exponent in 1/epsilon of the labels ``rule`` needs to reach Chow's excess epsilon."""
-    return label_exponent(frame, rule, group="inverse_epsilon", error="chow_excess_positive", low=low,
-                          high=high, level=level, bound=bound)
+    return label_exponent(frame, rule, group="inverse_epsilon", error="chow_excess_positive",
+                          low=low, high=high, level=level, bound=bound)
 
 
 def check_polylog(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
@@ -130,7 +130,8 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     smallest = epoch_frame(frame[frame["epsilon"] == frame["epsilon"].min()])
     for rule, part in smallest.groupby("learner"):
         means = error_curve(part, "chow_excess_positive")
-        curves.plot(means["labels_before"].clip(lower=1), means["epoch_chow_excess_positive"], label=rule)
+        curves.plot(means["labels_before"].clip(lower=1), means["epoch_chow_excess_positive"],
+                    label=rule)
     curves.axhline(frame["epsilon"].min(), linestyle="--", color="0.3", label="epsilon")
     curves.set_yscale("symlog", linthresh=frame["epsilon"].min() / 4)
     curves.set(xscale="log", xlabel="labels asked before the epoch",

@@ -13,10 +13,11 @@ below the half-width WIDTH gamma / sigma* of the abstention region at the smalle
 grid does not limit the error. For each epsilon the learner's margin and the Chow cost's are
 gamma(epsilon) = proofs.active.MINIMAX_GAMMA at these c and beta.
 
-Check: the exponent in 1/epsilon of the labels to reach standard excess epsilon lies in
-[2/(1+beta) - RATE_BELOW, 2/(1+beta) + RATE_ABOVE] (instances resampled), and every target is
-reached within the horizon (a target not reached is censored at the labels of the horizon). The band is wider above
-because the bound's Õ hides log(1/epsilon) factors, which raise a fitted exponent over this range.
+Check: the exponent in 1/epsilon of the labels to reach standard excess epsilon lies in [2/(1+beta)
+- RATE_BELOW, 2/(1+beta) + RATE_ABOVE] (instances resampled), and every target is reached within
+the horizon (a target not reached is censored at the labels of the horizon). The band is wider
+above because the bound's Õ hides log(1/epsilon) factors, which raise a fitted exponent over this
+range.
 
 Left alone: at these sizes the version-space radius beta_F ~ 20 keeps every learner in its
 passive-like first epochs for a long time, so passive learning's fitted exponent here (about 1.35

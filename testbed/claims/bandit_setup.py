@@ -73,7 +73,9 @@ def derived_cells(learners: Iterable[tuple[str | Learner, sp.Expr]], problem_lab
 def independent(cells: Iterable[Cell], stream: int) -> list[Cell]:
     """The cells on random stream ``stream`` (sims.streams.on_stream): no draw shared with
     stream 0, for comparisons between independent runs; a column "stream" says which."""
-    return [dataclasses.replace(c, labels={**c.labels, "stream": stream},
-                                problem=on_stream(c.problem, c.learner, stream)[0],
-                                learner=on_stream(c.problem, c.learner, stream)[1])
-            for c in cells]
+    moved = []
+    for cell in cells:
+        problem, learner = on_stream(cell.problem, cell.learner, stream)
+        moved.append(dataclasses.replace(cell, labels={**cell.labels, "stream": stream},
+                                         problem=problem, learner=learner))
+    return moved

@@ -68,7 +68,7 @@ def test_an_unknown_mutant_is_named_in_one_line(capsys, tmp_path):
 def test_run_catches_a_mutant_and_writes_the_table(capsys, tmp_path):
     assert main(["mutants", "run", "key-reused", "squarecb-no-exploration", "--tier", "smoke",
                  "--out", str(tmp_path)]) == 0
-    table = (tmp_path / mutants.TABLE).read_text()
+    table = (tmp_path / mutants.MUTANT_TABLE).read_text()
     assert "2 of 2 mutants caught" in table
     assert "| `squarecb-no-exploration` | II |" in table and "| yes |" in table
     assert (tmp_path / "mutants" / "squarecb-no-exploration").is_dir()  # apart from the results
