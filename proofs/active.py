@@ -108,6 +108,15 @@ RADIUS_LAMBDA = sp.Rational(2, 5)
 RADIUS_CONDITION = sp.Le(4 * (sp.exp(RADIUS_LAMBDA) - 1 - RADIUS_LAMBDA), RADIUS_LAMBDA)
 F_size = sp.Symbol("F", positive=True)  # |F|, the size of a finite class
 VERSION_SPACE_RADIUS = sp.log(F_size / delta) / RADIUS_LAMBDA
+VERSION_SPACE_COVERAGE = Bound(
+    name="probability that eta leaves [lcb(x), ucb(x)] at some point of some epoch",
+    expr=delta,
+    kind="upper",
+    growing=(),
+    status="U-derived",
+    source="derived here with Ville's inequality for the radius above (the supermartingale "
+           "argument of Zhu & Nowak 2022's version-space analysis)",
+)
 
 # Proper abstention (THEORY.md AL-ABS-PROPER): with eta in every F_m, [lcb(x), ucb(x)] contains
 # eta(x), so abstaining ([lcb, ucb] inside [1/2 - gamma, 1/2 + gamma]) implies |eta(x) - 1/2| <=

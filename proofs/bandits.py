@@ -84,6 +84,33 @@ RIDGE_REGSQ = Bound(
     source="Vovk 2001, Azoury & Warmuth 2001 (THEORY.md section 2, RegSq for linear classes)",
 )
 
+# The ridge oracle's RegSq with its constants, for a well-specified linear model: rewards
+# <phi, theta*> plus sigma-sub-Gaussian noise, ||theta*|| <= S, ||phi|| <= L, regulariser
+# lambda >= L^2. With V_t = lambda I + sum_{s<=t} phi_s phi_s^T and l_T = log(1 + T L^2 / (d lambda)):
+# (i) the confidence ellipsoid ||theta^_t - theta*||_{V_t} <= sigma sqrt(2 log(1/delta) + d l_T)
+#     + sqrt(lambda) S for all t at once, w.p. 1 - delta (Abbasi-Yadkori, Pal & Szepesvari 2011,
+#     Theorem 2, with det V_T <= (lambda + T L^2 / d)^d from their Lemma 10);
+# (ii) the elliptical potential sum_t ||phi_t||^2_{V_{t-1}^-1} <= 2 d l_T (their Lemma 11; each term
+#     is at most L^2 / lambda <= 1).
+# So RegSq(T) = sum_t <theta^_{t-1} - theta*, phi_t>^2 <= 2 d l_T (sigma sqrt(2 log(1/delta) + d l_T)
+# + sqrt(lambda) S)^2 w.p. 1 - delta, whatever the actions played. RegSq is then dominated by that
+# bound at delta ~ Uniform(0, 1), and integrating it (Jensen for the square root) bounds the mean:
+ridge = sp.Symbol("lambda", positive=True)  # regulariser of the ridge oracle
+feature_norm = sp.Symbol("L", positive=True)  # ||phi(x, a)|| <= L
+theta_norm = sp.Symbol("S", positive=True)  # ||theta*|| <= S
+_ridge_log = sp.log(1 + T * feature_norm**2 / (d * ridge))
+RIDGE_REGSQ_MEAN = Bound(
+    name="ridge oracle's expected RegSq (well-specified, lambda >= L^2)",
+    expr=2 * d * _ridge_log * (sigma * sp.sqrt(d * _ridge_log + 2)
+                               + sp.sqrt(ridge) * theta_norm)**2,
+    kind="upper",
+    growing=(T,),
+    status="U-derived",
+    source="Abbasi-Yadkori, Pal & Szepesvari 2011, Theorem 2 and Lemmas 10-11, integrated over "
+           "delta",
+    conditions=(sp.Ge(ridge, feature_norm**2),),
+)
+
 # Greedy without exploration on the trap instance of sims.bandits.linear.greedy_trap: a sub-optimal
 # arm with positive mean is tried first, its estimate stays above the unexplored arms' prior 0, and
 # the optimal arm (gap Delta) is never played, so the regret is Delta * T.

@@ -36,7 +36,7 @@ CATCHERS: dict[str, tuple[str, ...]] = {
     "spanner-igw-over-exploration": ("las-spannerigw-sqrt-T", "las-regret-below-bound"),
     "spanner-greedy-constant-epsilon": ("las-spannergreedy-T23",),
     "oracle-biased": ("cb-squarecb-rates", "las-spannerigw-sqrt-T"),
-    "ridge-wrong-regulariser": ("cb-squarecb-rates", "las-regret-below-bound"),
+    "ridge-wrong-regulariser": ("cb-squarecb-rates",),
     "smooth-igw-wrong-h": ("smooth-igw-is-squarecb",),
     "corral-loss-sign-flipped": ("mba-newyorker-table",),
     "key-reused": (

@@ -104,7 +104,7 @@ def version_space_learner(cls: FiniteClass, rule: str) -> Learner:
         at_eval = cls.values(point.x_eval)
         abstain, _ = decide(at_eval, state)
         label = (at_eval[state.fhat] >= 0.5).astype(jnp.int32)
-        return Decision(query, label, abstain), {}
+        return Decision(query, label, abstain, *interval(at_eval, state.member)), {}
 
     def update(state: VersionSpaceState, point: StreamPoint, decision: Decision,
                label: Array) -> VersionSpaceState:

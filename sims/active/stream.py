@@ -36,6 +36,8 @@ class Decision(NamedTuple):
     query: Array  # () bool: ask for the label of x_t
     label: Array  # () int32: the classifier's label at x'_t (its plug-in label where it abstains)
     abstain: Array  # () bool: the classifier abstains at x'_t
+    lcb: Array = -jnp.inf  # () the learner's lower confidence bound on eta(x'_t), if it keeps one
+    ucb: Array = jnp.inf  # () its upper confidence bound on eta(x'_t)
 
 
 class StreamParams(NamedTuple):
@@ -55,7 +57,7 @@ class StreamInstance(NamedTuple):
 
 NO_LABEL = -1  # the feedback of a round whose label was not asked for
 METRICS = ("labels", "chow_excess", "chow_excess_positive", "excess", "abstentions",
-           "improper_abstentions", "noisy_points",
+           "improper_abstentions", "miscovered", "noisy_points",
            "noisy_queries")  # the keys of the per-round info, see stream_problem
 
 
@@ -94,6 +96,8 @@ def stream_problem(cls: FiniteClass) -> Problem:
             excess of the points where the classifier predicts, plus any improper abstention.
         abstentions: 1 if it abstained at x'_t; improper_abstentions: 1 if it did so where
             |eta(x'_t) - 1/2| > gamma.
+        miscovered: 1 if eta(x'_t) lies outside the learner's [lcb, ucb] at x'_t (never while eta
+            stays in its version space).
         noisy_points: 1 if |eta(x_t) - 1/2| < gamma / 2 (the noisy region of AL-ABS-NOISESEEK);
             noisy_queries: 1 if such a point was queried.
     """
@@ -115,10 +119,11 @@ def stream_problem(cls: FiniteClass) -> Problem:
         chow, standard = chow_excess(eta_eval, decision, instance.gamma)
         noisy = jnp.abs(eta - 0.5) < instance.gamma / 2
         improper = decision.abstain & (jnp.abs(eta_eval - 0.5) > instance.gamma)
+        miscovered = (eta_eval < decision.lcb) | (eta_eval > decision.ucb)
         info = {"labels": decision.query, "chow_excess": chow,
                 "chow_excess_positive": jnp.maximum(chow, 0.0), "excess": standard,
                 "abstentions": decision.abstain, "improper_abstentions": improper,
-                "noisy_points": noisy, "noisy_queries": noisy & decision.query}
+                "miscovered": miscovered, "noisy_points": noisy, "noisy_queries": noisy & decision.query}
         return jnp.where(decision.query, y, NO_LABEL), info
 
     default = stream_params(cls, 0.25, float(cls.levels[0]))

@@ -8,7 +8,7 @@ import numpy as np
 import sympy as sp
 
 from proofs import as_power_law
-from proofs.bandits import RIDGE_REGSQ, SPANNER_DESIGN_FACTOR
+from proofs.bandits import RIDGE_REGSQ, RIDGE_REGSQ_MEAN, SPANNER_DESIGN_FACTOR
 from proofs.symbols import C_opt, C_span, K, RegSq, T, d
 from sims.bandits import LEARNERS
 from sims.bandits.actions import ActionTable
@@ -23,6 +23,22 @@ from testbed.sweep import Cell, Setting
 def ridge_regsq(dim: int, noise_scale: float, horizon: int) -> float:
     """RegSq(T) = sigma^2 d log T of the ridge oracle (proofs.bandits.RIDGE_REGSQ)."""
     return float(RIDGE_REGSQ.numeric()(sigma=noise_scale, d=dim, T=horizon))
+
+
+# The ridge oracle's regulariser lambda in every bandit claim, and the norms its bound assumes:
+# ||phi(x, a)|| <= 1 (unit action embeddings times sign, cube or all-ones contexts: coordinates in
+# [-1, 1] scale a unit vector down, and ||z * x|| <= ||z|| max |x_i|) and ||theta*|| <= 1
+# (sims.bandits.linear draws theta* on the unit sphere, or checks a fixed one).
+RIDGE = 1.0
+FEATURE_NORM = 1.0
+THETA_NORM = 1.0
+
+
+def ridge_regsq_mean(dim: int, noise_scale: float, horizon: np.ndarray | float) -> np.ndarray:
+    """The ridge oracle's expected RegSq at ``horizon`` with its constants
+    (proofs.bandits.RIDGE_REGSQ_MEAN at lambda = RIDGE, L = FEATURE_NORM, S = THETA_NORM)."""
+    return RIDGE_REGSQ_MEAN.numeric()(d=dim, sigma=noise_scale, T=np.asarray(horizon, float),
+                                      L=FEATURE_NORM, S=THETA_NORM, **{"lambda": RIDGE})
 
 
 def derived_schedule(rate: sp.Expr, *, n_actions: int, dim: int, regsq: float
@@ -40,7 +56,7 @@ def rate_setting(problem_params: PyTree, schedule: tuple[float, float]) -> Setti
     rate_scale and rate_exponent) on a problem with ``problem_params``."""
     scale, exponent = schedule
     return Setting({"rate_scale": scale, "rate_exponent": exponent}, problem_params,
-                   oracle_params(scale, exponent))
+                   oracle_params(scale, exponent, RIDGE))
 
 
 def bandit_cell(learner: str | Learner, problem_label: str, problem: Problem,

@@ -101,6 +101,17 @@ def test_proper_abstention_passes_and_the_plug_in_learner_fails(monkeypatch):
     assert wrong["tsybakov: share of runs with an improper abstention"] == FAILED
 
 
+def test_a_version_space_radius_too_small_fails_the_coverage_check():
+    claim = get("al-proper-abstention")
+    tier = claim.tier("smoke")
+    mutant = get_mutant("version-space-radius-too-small")
+    with mutant.applied():
+        small = run_experiment(mutated(claim.experiment(tier), mutant), seed=0,
+                               code_version="small-radius")
+    verdicts = outcomes(claim, small, tier)
+    assert verdicts["hard: share of runs where eta leaves [lcb, ucb]"] == FAILED, verdicts
+
+
 def test_no_noise_seeking_passes_and_fails_with_disagreement_presented_as_abstention():
     claim, tier, frame = smoke("al-no-noise-seeking")
     assert set(outcomes(claim, frame, tier).values()) == {PASSED}

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sims.mutants import get as get_mutant
 from testbed.checks import FAILED
 from testbed.claims import cb_squarecb_rates as claim_module
 from testbed.claims import get
@@ -21,7 +22,7 @@ def smoke_frame():
 
 def test_smoke_tier_runs_every_check_without_a_failure(smoke_frame):
     verdicts = CLAIM.check(smoke_frame, SMOKE)
-    assert len(verdicts) == 7
+    assert len(verdicts) == 8
     assert all(v.outcome != FAILED for v in verdicts), [v.message for v in verdicts]
     exponents = {v.check.split(":")[0]: v.statistic for v in verdicts if "regret ~ T^a" in v.check}
     assert exponents["epsilon-greedy"] > exponents["squarecb"]  # 2/3 against 1/2
@@ -39,6 +40,17 @@ def test_greedy_presented_as_squarecb_on_the_trap_breaks_the_igw_bound(smoke_fra
     check = (f"squarecb: regret below the IGW bound on the greedy-trap "
              f"(K={claim_module.TRAP_ACTIONS}, T={SMOKE.horizon})")
     assert verdicts[check] == FAILED
+
+
+@pytest.mark.parametrize("mutant", ["ridge-wrong-regulariser", "oracle-biased"])
+def test_an_oracle_off_its_guarantee_fails_the_ridge_check(mutant):
+    """The IGW check takes the measured RegSq and cannot see a worse oracle; the ridge check does."""
+    with get_mutant(mutant).applied():
+        frame = run_experiment(CLAIM.experiment(SMOKE), seed=0, code_version=mutant)
+    verdicts = {v.check: v for v in CLAIM.check(frame, SMOKE)}
+    ridge = verdicts[f"ridge oracle: RegSq below its bound (K={claim_module.T_SWEEP_ACTIONS}, "
+                     f"T={SMOKE.horizon})"]
+    assert ridge.outcome == FAILED, ridge.message
 
 
 def test_epsilon_greedy_curves_presented_as_squarecb_fail(smoke_frame):
