@@ -257,8 +257,9 @@ MUTANTS: tuple[Mutant, ...] = (
            "MOSS++'s schedule uses p - 1 iterations of half the length",
            patches=(Patch("sims.selection.mosspp", "iteration_starts", _off_by_one_schedule),)),
     Mutant("parallel-wrong-best-mean", "III",
-           "Parallel is told a best mean mu* 0.2 too low",
-           learners={"parallel": with_params(lambda p: p._replace(best_mean=p.best_mean - 0.2))}),
+           "Parallel is told a best mean mu* 0.2 too high (every subroutine's empirical regret "
+           "grows with its plays, so it switches away from the good ones)",
+           learners={"parallel": with_params(lambda p: p._replace(best_mean=p.best_mean + 0.2))}),
     Mutant("linucb-wrong-coordinates", "III",
            "LinUCB++ and LinUCB Oracle keep the last d_i coordinates instead of the first",
            patches=(Patch("sims.selection.linucb", "kept", _wrong_kept),)),

@@ -50,7 +50,7 @@ CATCHERS: dict[str, tuple[str, ...]] = {
     "labels-leak-bayes": ("al-kaariainen-respected",),
     "moss-wrong-horizon": ("mba-newyorker-table", "mba-synthetic-figure"),
     "moss-no-exploration": ("mba-newyorker-table", "mba-synthetic-figure"),
-    "mosspp-schedule-off-by-one": ("mba-mosspp-rate", "mba-newyorker-table"),
+    "mosspp-schedule-off-by-one": ("mba-newyorker-table", "mba-mosspp-rate"),
     "parallel-wrong-best-mean": ("mba-parallel-minimax", "mba-newyorker-table"),
     "linucb-wrong-coordinates": ("msl-linear-figure", "msl-linucbpp-rate"),
 }
