@@ -309,6 +309,50 @@ def check_reach_exponent(frame: pd.DataFrame, *, group: str, target: str, x: str
     return _verdict(check, outcome, estimate, middle, None, bound, message)
 
 
+def check_reach_exponent_gap(frame: pd.DataFrame, *, by: str, faster: str, slower: str,
+                             group: str, target: str, x: str, y: str, order: str, level: float,
+                             check: str, bound: str = "") -> Verdict:
+    """The cost of reaching the targets grows more slowly for ``faster`` than for ``slower`` (two
+    values of ``by`` run on the same instances): the reach exponent of check_reach_exponent of
+    ``slower`` minus that of ``faster`` is positive. Instances are resampled jointly for both, and
+    censored targets widen the gap's bounds as they do each slope's.
+
+    Passed when the whole interval of the gap is above 0, failed when none of it is (a learner no
+    faster than the reference, or the reference itself), inconclusive otherwise.
+    """
+    tables, reaches, groups = [], [], None
+    for value in (faster, slower):
+        part = frame[frame[by] == value]
+        if part.empty:
+            raise ValueError(f"no rows with {by} = {value!r}")
+        groups_here, table, reach = reach_table(part, group=group, target=target, x=x, y=y,
+                                                order=order)
+        if groups is not None and not np.array_equal(groups, groups_here):
+            raise ValueError(f"{faster!r} and {slower!r} need the same values of {group!r}")
+        groups = groups_here
+        tables.append(table)
+        reaches.append(reach)
+    if tables[0].shape != tables[1].shape:
+        raise ValueError(f"{faster!r} and {slower!r} need the same instances")
+    if groups.size < 3:
+        raise ValueError(f"a slope needs at least 3 values of {group!r}, got {groups.size}")
+    width = tables[0].shape[1]
+
+    def bounds(means: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        low_f, high_f = censored_slope_bounds(groups, *reaches[0](means[..., :width]))
+        low_s, high_s = censored_slope_bounds(groups, *reaches[1](means[..., width:]))
+        return low_s - high_f, high_s - low_f
+
+    estimate = bootstrap_bounds(np.concatenate(tables, axis=1), bounds, level)
+    low, high = estimate.ci
+    outcome = (INCONCLUSIVE if np.isnan(low) or np.isnan(high)
+               else PASSED if low > 0 else FAILED if high <= 0 else INCONCLUSIVE)
+    message = (f"the exponent of {x} needed to bring {y} to {target} in {group} is "
+               f"{estimate.value:+.3f} lower for {faster} than for {slower}, {level:.1%} interval "
+               f"[{low:+.3f}, {high:+.3f}]; theory: lower")
+    return _verdict(check, outcome, estimate, 0.0, None, bound, message)
+
+
 def check_reached(frame: pd.DataFrame, *, group: str, target: str, x: str, y: str, order: str,
                   level: float, check: str, bound: str = "") -> Verdict:
     """Every group's target is reached within the horizon: the number of values of ``group``

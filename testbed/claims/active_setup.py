@@ -61,7 +61,7 @@ def label_exponent(frame: pd.DataFrame, rule: str, *, group: str, error: str, lo
     ``rule`` needs to bring the epoch's ``error`` (chow_excess or excess) to the setting's
     epsilon lies in [low, high]; a target not reached is censored at the labels of the horizon."""
     shown = "1/" + group.removeprefix("inverse_")
-    return check_reach_exponent(_rule_epochs(frame, rule), group=group, target="epsilon",
+    return check_reach_exponent(rule_epochs(frame, rule), group=group, target="epsilon",
                                 x="labels_before", y=f"epoch_{error}", order="t", low=low,
                                 high=high, level=level, bound=bound,
                                 check=f"{rule}: labels to reach epsilon ~ ({shown})^a")
@@ -71,12 +71,13 @@ def label_reached(frame: pd.DataFrame, rule: str, *, group: str, error: str, lev
                   bound: str) -> Verdict:
     """``rule`` brings the epoch's ``error`` to the setting's epsilon within the horizon, at
     every value of ``group`` (testbed.checks.check_reached)."""
-    return check_reached(_rule_epochs(frame, rule), group=group, target="epsilon",
+    return check_reached(rule_epochs(frame, rule), group=group, target="epsilon",
                          x="labels_before", y=f"epoch_{error}", order="t", level=level,
                          bound=bound, check=f"{rule}: reaches every epsilon within the horizon")
 
 
-def _rule_epochs(frame: pd.DataFrame, rule: str) -> pd.DataFrame:
+def rule_epochs(frame: pd.DataFrame, rule: str) -> pd.DataFrame:
+    """epoch_frame of the rows of ``rule``."""
     return epoch_frame(frame[frame["learner"] == rule])
 
 

@@ -34,8 +34,9 @@ def never_learns(frame, rule: str = "abstention"):
 @pytest.mark.parametrize("claim_id", ["al-abstention-polylog", "al-abstention-gamma",
                                       "al-tsybakov-minimax"])
 def test_a_learner_that_never_learns_fails(claim_id, request):
-    claim, tier, frame = (request.getfixturevalue("hard_instances")
-                          if claim_id == "al-abstention-polylog" else smoke(claim_id))
+    fixtures = {"al-abstention-polylog": "hard_instances", "al-tsybakov-minimax": "tsybakov"}
+    claim, tier, frame = (request.getfixturevalue(fixtures[claim_id]) if claim_id in fixtures
+                          else smoke(claim_id))
     verdicts = outcomes(claim, never_learns(frame), tier)
     assert verdicts["abstention: reaches every epsilon within the horizon"] == FAILED
 
@@ -43,6 +44,11 @@ def test_a_learner_that_never_learns_fails(claim_id, request):
 @pytest.fixture(scope="module")
 def hard_instances():
     return smoke("al-abstention-polylog")
+
+
+@pytest.fixture(scope="module")
+def tsybakov():
+    return smoke("al-tsybakov-minimax")
 
 
 def test_polylog_does_not_fail_and_fails_when_learners_are_swapped(hard_instances):
@@ -132,10 +138,19 @@ def test_gamma_claim_passes_and_a_learner_with_a_fixed_margin_fails():
     assert verdicts["abstention: labels to reach epsilon ~ (1/gamma)^a"] == FAILED
 
 
-def test_tsybakov_minimax_does_not_fail_and_fails_when_labels_grow_one_power_faster():
-    claim, tier, frame = smoke("al-tsybakov-minimax")
+def test_tsybakov_minimax_does_not_fail_and_fails_when_labels_grow_one_power_faster(tsybakov):
+    claim, tier, frame = tsybakov
     assert FAILED not in outcomes(claim, frame, tier).values()
     slower = frame["inverse_epsilon"] / frame["inverse_epsilon"].min()  # a learner needing
     inflated = frame.assign(labels=frame["labels"] * slower)  # 1/epsilon times more labels
     verdicts = outcomes(claim, inflated, tier)
     assert verdicts["abstention: labels to reach epsilon ~ (1/epsilon)^a"] == FAILED
+
+
+def test_tsybakov_minimax_fails_passive_learning_presented_as_the_abstainer(tsybakov):
+    claim, tier, frame = tsybakov
+    passive = frame[frame["learner"] == "passive"]
+    presented = pd.concat([passive, passive.assign(learner="abstention")], ignore_index=True)
+    verdicts = outcomes(claim, presented, tier)
+    assert verdicts["abstention: labels grow more slowly in 1/epsilon than passive learning's"] \
+        == FAILED
