@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 
 from testbed.checks import (FAILED, INCONCLUSIVE, PASSED, censored_slope_bounds,
-                            check_reach_exponent, check_reached, decide_within, reach_points)
+                            check_reach_exponent, check_reach_exponent_gap, check_reached,
+                            decide_within, reach_points)
 
 GROUPS = np.array([10.0, 20.0, 40.0, 80.0])  # 1/epsilon
 STEPS = 2 ** np.arange(1, 15)  # epochs: labels used 2^m
@@ -77,3 +78,25 @@ def test_a_steep_cost_censored_at_the_end_still_fails_a_polylog_band():
     assert "1 of 4 targets not reached" in verdict.message
     assert reach(censored, 1.6, np.inf).outcome == PASSED  # a lower bound is respected
     assert reach(censored, None, None, check_reached).outcome == FAILED
+
+
+def gap(faster, slower):
+    both = pd.concat([faster.assign(learner="active"), slower.assign(learner="passive")],
+                     ignore_index=True)
+    return check_reach_exponent_gap(both, by="learner", faster="active", slower="passive",
+                                    group="inverse_epsilon", target="epsilon", x="labels",
+                                    y="error", order="t", level=0.99, check="gap")
+
+
+def test_the_exponent_gap_passes_a_faster_rate_and_fails_an_equal_or_slower_one():
+    linear, steeper = curves(lambda g: 4 * g), curves(lambda g: 4 * g**1.5, seed=1)
+    faster = gap(linear, steeper)
+    assert faster.outcome == PASSED and 0.3 < faster.statistic < 0.7
+    assert gap(steeper, steeper).outcome == FAILED  # the reference presented as the learner
+    assert gap(steeper, linear).outcome == FAILED
+
+
+def test_the_exponent_gap_with_a_censored_reference_stays_open_above():
+    never = curves(lambda g: 4 * g**1.5 * (g >= 80) * 1e6 + 4 * g**1.5, seed=1)  # last censored
+    verdict = gap(curves(lambda g: 4 * g), never)
+    assert verdict.outcome == PASSED and verdict.ci[1] == np.inf
