@@ -30,6 +30,8 @@ class Verdict:
         target: the value the theory predicts, if any; tolerance: the accepted deviation.
         bound: the bound in words that the check compares with.
         message: one sentence for the report.
+        accepted: what the decision interval must lie in to pass, e.g. "<= 0.560" (see
+            accepted_range); empty where target and tolerance say it.
     """
 
     check: str
@@ -42,6 +44,7 @@ class Verdict:
     tolerance: float | None
     bound: str
     message: str
+    accepted: str = ""
 
 
 def combine(verdicts: Sequence[Verdict]) -> str:
@@ -113,7 +116,8 @@ def check_exponent(frame: pd.DataFrame, *, x: str, y: str, target: float, tolera
     message = (f"fitted exponent of {y} ({fitted}) in {x} over [{xs.min():g}, {xs.max():g}] is "
                f"{estimate.value:.3f}, {level:.1%} interval [{estimate.ci[0]:.3f}, "
                f"{estimate.ci[1]:.3f}]; theory {theory}")
-    return _verdict(check, outcome, estimate, target, tolerance, bound, message)
+    return _verdict(check, outcome, estimate, target, tolerance, bound, message,
+                    accepted_range(low, high))
 
 
 def grid_table(frame: pd.DataFrame, columns: Sequence[str], y: str
@@ -168,7 +172,8 @@ def check_worst_exponent(frame: pd.DataFrame, *, x: str, over: str, y: str, low:
                f"{x}^{estimate.value:.3f} over [{xs.min():g}, {xs.max():g}], {level:.1%} interval "
                f"[{estimate.ci[0]:.3f}, {estimate.ci[1]:.3f}]; theory {target:.3f}, accepted "
                f"[{low:.3f}, {high:.3f}]")
-    return _verdict(check, outcome, estimate, target, None, bound, message)
+    return _verdict(check, outcome, estimate, target, None, bound, message,
+                    accepted_range(low, high))
 
 
 def check_tradeoff(frame: pd.DataFrame, *, by: str, x: str, over: str, y: str,
@@ -199,7 +204,8 @@ def check_tradeoff(frame: pd.DataFrame, *, by: str, x: str, over: str, y: str,
     message = (f"the smallest slack theta({by}) - demand over {later.size} pairs of levels is "
                f"{estimate.value:.3f}, {level:.1%} interval [{estimate.ci[0]:.3f}, "
                f"{estimate.ci[1]:.3f}]; theory: at least 0, tolerance {tolerance:.3f}")
-    return _verdict(check, outcome, estimate, 0.0, tolerance, bound, message)
+    return _verdict(check, outcome, estimate, 0.0, tolerance, bound, message,
+                    accepted_range(-tolerance, np.inf))
 
 
 def reach_points(targets: np.ndarray, x: np.ndarray, y: np.ndarray
@@ -306,7 +312,8 @@ def check_reach_exponent(frame: pd.DataFrame, *, group: str, target: str, x: str
                f"[{estimate.ci[0]:.3f}, {estimate.ci[1]:.3f}]{censored}; theory: in "
                f"[{low:g}, {high:g}]")
     middle = (low + high) / 2 if np.isfinite(low + high) else None
-    return _verdict(check, outcome, estimate, middle, None, bound, message)
+    return _verdict(check, outcome, estimate, middle, None, bound, message,
+                    accepted_range(low, high))
 
 
 def check_reach_exponent_gap(frame: pd.DataFrame, *, by: str, faster: str, slower: str,
@@ -350,7 +357,7 @@ def check_reach_exponent_gap(frame: pd.DataFrame, *, by: str, faster: str, slowe
     message = (f"the exponent of {x} needed to bring {y} to {target} in {group} is "
                f"{estimate.value:+.3f} lower for {faster} than for {slower}, {level:.1%} interval "
                f"[{low:+.3f}, {high:+.3f}]; theory: lower")
-    return _verdict(check, outcome, estimate, 0.0, None, bound, message)
+    return _verdict(check, outcome, estimate, 0.0, None, bound, message, "> 0")
 
 
 def check_reached(frame: pd.DataFrame, *, group: str, target: str, x: str, y: str, order: str,
@@ -368,7 +375,8 @@ def check_reached(frame: pd.DataFrame, *, group: str, target: str, x: str, y: st
     message = (f"{estimate.value:.0f} of {groups.size} targets {target} of {y} not reached "
                f"within the horizon, {level:.1%} interval [{estimate.ci[0]:.0f}, "
                f"{estimate.ci[1]:.0f}]; theory: all reached")
-    return _verdict(check, outcome, estimate, 0.0, 0.0, bound, message)
+    return _verdict(check, outcome, estimate, 0.0, 0.0, bound, message,
+                    accepted_range(0.0, 0.0))
 
 
 def check_ratio_bounded(frame: pd.DataFrame, *, x: str, y: str,
@@ -385,7 +393,8 @@ def check_ratio_bounded(frame: pd.DataFrame, *, x: str, y: str,
     message = (f"empirical/bound ratio of {y} grows like {x}^{estimate.value:.3f} "
                f"({level:.1%} interval [{estimate.ci[0]:.3f}, {estimate.ci[1]:.3f}]); "
                f"allowed growth exponent <= {tolerance:.3f}")
-    return _verdict(check, outcome, estimate, 0.0, tolerance, bound, message)
+    return _verdict(check, outcome, estimate, 0.0, tolerance, bound, message,
+                    accepted_range(-np.inf, tolerance))
 
 
 def check_mean_below(frame: pd.DataFrame, *, y: str, limit: float, level: float, check: str,
@@ -398,7 +407,8 @@ def check_mean_below(frame: pd.DataFrame, *, y: str, limit: float, level: float,
     outcome = decide_within(estimate.ci, -np.inf, limit)
     message = (f"mean {y} is {estimate.value:.3g}, {level:.1%} interval [{estimate.ci[0]:.3g}, "
                f"{estimate.ci[1]:.3g}]; theory: below {limit:g}")
-    return _verdict(check, outcome, estimate, limit, None, bound, message)
+    return _verdict(check, outcome, estimate, limit, None, bound, message,
+                    accepted_range(-np.inf, limit))
 
 
 def check_consistent_mean(frame: pd.DataFrame, *, y: str, mean: float, sd: float, n: int,
@@ -428,7 +438,8 @@ def check_consistent_mean(frame: pd.DataFrame, *, y: str, mean: float, sd: float
                f"[{estimate.ci[0]:+,.4g}, {estimate.ci[1]:+,.4g}]; "
                + ("consistent with the published mean" if outcome == PASSED
                   else "inconsistent with the published mean"))
-    return _verdict(check, outcome, estimate, 0.0, None, bound, message)
+    return _verdict(check, outcome, estimate, 0.0, None, bound, message,
+                    "interval contains 0")
 
 
 def paired_table(frame: pd.DataFrame, by: str, first: str, second: str, y: str
@@ -452,7 +463,8 @@ def check_ordering(frame: pd.DataFrame, *, by: str, better: str, worse: str, y: 
     message = (f"mean {y} of {better} minus {worse}, paired over instances: "
                f"{estimate.value:.3g}, {level:.1%} interval [{estimate.ci[0]:.3g}, "
                f"{estimate.ci[1]:.3g}]; theory: below 0")
-    return _verdict(check, outcome, estimate, 0.0, None, bound, message)
+    return _verdict(check, outcome, estimate, 0.0, None, bound, message,
+                    accepted_range(-np.inf, 0.0))
 
 
 def check_equivalent(frame: pd.DataFrame, *, by: str, candidate: str, reference: str, y: str,
@@ -469,7 +481,8 @@ def check_equivalent(frame: pd.DataFrame, *, by: str, candidate: str, reference:
     message = (f"mean {y} of {candidate} relative to {reference}, over instances: "
                f"{estimate.value:+.2%}, {level:.1%} interval [{estimate.ci[0]:+.2%}, "
                f"{estimate.ci[1]:+.2%}]; theory: equal, tolerance +-{tolerance:.1%}")
-    return _verdict(check, outcome, estimate, 0.0, tolerance, bound, message)
+    return _verdict(check, outcome, estimate, 0.0, tolerance, bound, message,
+                    accepted_range(-tolerance, tolerance))
 
 
 def check_never(frame: pd.DataFrame, *, y: str, trials: str, level: float, check: str,
@@ -490,7 +503,18 @@ def check_never(frame: pd.DataFrame, *, y: str, trials: str, level: float, check
     return _verdict(check, outcome, estimate, 0.0, 0.0, bound, message)
 
 
+def accepted_range(low: float, high: float) -> str:
+    """The interval [low, high] of decide_within in words: "[a, b]", "<= b", ">= a" or "= a"."""
+    if low == high:
+        return f"= {low:.3g}"
+    if np.isinf(low):
+        return f"<= {high:.3g}"
+    if np.isinf(high):
+        return f">= {low:.3g}"
+    return f"[{low:.3g}, {high:.3g}]"
+
+
 def _verdict(check: str, outcome: str, estimate: Estimate, target: float | None,
-             tolerance: float | None, bound: str, message: str) -> Verdict:
+             tolerance: float | None, bound: str, message: str, accepted: str = "") -> Verdict:
     return Verdict(check, outcome, estimate.value, estimate.ci, estimate.ci95, estimate.level,
-                   target, tolerance, bound, message)
+                   target, tolerance, bound, message, accepted)

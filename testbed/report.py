@@ -44,6 +44,8 @@ def _interval(v: Verdict) -> str:
 
 
 def _target(v: Verdict) -> str:
+    if v.accepted:
+        return v.accepted
     if v.target is None:
         return "-"
     return f"{v.target:.3f}" + (f" +- {v.tolerance:.2f}" if v.tolerance is not None else "")

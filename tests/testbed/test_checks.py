@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from testbed.checks import (FAILED, INCONCLUSIVE, PASSED, Verdict, check_equivalent,
+from testbed.checks import (FAILED, INCONCLUSIVE, PASSED, Verdict, accepted_range,
+                            check_equivalent,
                             check_exponent, check_mean_below, check_never, check_ordering,
                             check_ratio_bounded, check_tradeoff, check_worst_exponent, combine,
                             decide_within, grid_table)
@@ -216,3 +217,10 @@ def test_a_grid_with_holes_is_refused():
     assert table.shape == (40, HORIZONS.size * GAPS.size) and list(values[1]) == list(GAPS)
     with pytest.raises(ValueError, match="holes"):
         grid_table(frame.drop(index=0), ("T", "gap"), "regret")
+
+
+def test_the_accepted_range_says_which_side_a_one_sided_check_accepts():
+    assert accepted_range(-np.inf, 0.56) == "<= 0.56"
+    assert accepted_range(0.94, np.inf) == ">= 0.94"
+    assert accepted_range(0.44, 0.56) == "[0.44, 0.56]"
+    assert accepted_range(0.0, 0.0) == "= 0"
