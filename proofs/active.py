@@ -1,4 +1,4 @@
-"""Label complexities of active learning with and without abstention (THEORY.md sections 3 and 6).
+"""Label complexities of active learning with and without abstention.
 
 Every bound here counts labels to reach excess error epsilon, so epsilon (and the abstention margin
 gamma) are *shrinking* variables: their growth is ``Bound.inverse_exponent``. The derived quantities
@@ -19,7 +19,7 @@ kappa = sp.Symbol("kappa", positive=True)
 rho = sp.Symbol("rho", nonnegative=True)
 
 # ---------------------------------------------------------------------------------------------
-# Classical rows (THEORY.md section 6).
+# Classical rows.
 
 PASSIVE_REALIZABLE = Bound(
     name="passive PAC labels, realizable",
@@ -27,7 +27,7 @@ PASSIVE_REALIZABLE = Bound(
     kind="rate",
     growing=(),
     status="CL",
-    source="Vapnik; Blumer et al. 1989; Hanneke 2016 (THEORY.md CL-PASSIVE-REAL)",
+    source="Vapnik; Blumer et al. 1989; Hanneke 2016",
     shrinking=(epsilon,),
 )
 
@@ -37,7 +37,7 @@ PASSIVE_AGNOSTIC = Bound(
     kind="rate",
     growing=(),
     status="CL",
-    source="Vapnik & Chervonenkis; Talagrand 1994 (THEORY.md CL-PASSIVE-AGN)",
+    source="Vapnik & Chervonenkis; Talagrand 1994",
     shrinking=(epsilon,),
 )
 
@@ -47,7 +47,7 @@ KAARIAINEN = Bound(
     kind="lower",
     growing=(),
     status="CL",
-    source="Kaariainen 2006; Beygelzimer, Dasgupta & Langford 2009 (THEORY.md CL-KAARIAINEN)",
+    source="Kaariainen 2006; Beygelzimer, Dasgupta & Langford 2009",
     shrinking=(epsilon,),
 )
 
@@ -58,7 +58,7 @@ CAL = Bound(
     kind="upper",
     growing=(),
     status="CL",
-    source="Cohn, Atlas & Ladner 1994; Hanneke 2011 (THEORY.md CL-CAL)",
+    source="Cohn, Atlas & Ladner 1994; Hanneke 2011",
     conditions=(sp.Ge(theta, 1),),
     shrinking=(epsilon,),
 )
@@ -69,7 +69,7 @@ TSYBAKOV_ACTIVE = Bound(
     kind="rate",
     growing=(),
     status="CL",
-    source="Castro & Nowak 2008; Hanneke 2011; Hanneke & Yang 2015 (THEORY.md CL-TSY-ACTIVE)",
+    source="Castro & Nowak 2008; Hanneke 2011; Hanneke & Yang 2015",
     conditions=(sp.Ge(kappa, 1),),
     shrinking=(epsilon,),
 )
@@ -82,7 +82,7 @@ CASTRO_NOWAK_ACTIVE = Bound(
     kind="rate",
     growing=(n,),
     status="CL",
-    source="Castro & Nowak 2008 (THEORY.md CL-CASTRO-NOWAK)",
+    source="Castro & Nowak 2008",
     conditions=(sp.Gt(kappa, 1),),
 )
 CASTRO_NOWAK_PASSIVE = Bound(
@@ -91,7 +91,7 @@ CASTRO_NOWAK_PASSIVE = Bound(
     kind="rate",
     growing=(n,),
     status="CL",
-    source="Castro & Nowak 2008 (THEORY.md CL-CASTRO-NOWAK)",
+    source="Castro & Nowak 2008",
     conditions=(sp.Ge(kappa, 1),),
 )
 
@@ -118,7 +118,7 @@ VERSION_SPACE_COVERAGE = Bound(
            "argument of Zhu & Nowak 2022's version-space analysis)",
 )
 
-# Proper abstention (THEORY.md AL-ABS-PROPER): with eta in every F_m, [lcb(x), ucb(x)] contains
+# Proper abstention: with eta in every F_m, [lcb(x), ucb(x)] contains
 # eta(x), so abstaining ([lcb, ucb] inside [1/2 - gamma, 1/2 + gamma]) implies |eta(x) - 1/2| <=
 # gamma. The probability of any improper abstention is therefore at most that of eta leaving a
 # version space:
@@ -128,19 +128,19 @@ IMPROPER_ABSTENTION = Bound(
     kind="upper",
     growing=(),
     status="U-mem",
-    source="Zhu & Nowak 2022 (THEORY.md AL-ABS-PROPER); delta from the radius derived above",
+    source="Zhu & Nowak 2022; delta from the radius derived above",
 )
 
 # Each epoch m queries only where ucb - lcb > gamma; with the L2 radius sqrt(beta / tau_{m-1}) that
 # region has mass <= theta beta / (tau_{m-1} gamma^2), so about theta beta / gamma^2 labels per epoch,
-# over log T = log(theta Pdim / (epsilon gamma)) epochs (THEORY.md AL-ABS-UB, derivation sketch).
+# over log T = log(theta Pdim / (epsilon gamma)) epochs.
 ABSTENTION = Bound(
     name="labels of active learning with abstention (Chow's excess error epsilon)",
     expr=theta * Pdim / gamma**2 * sp.log(1 / (epsilon * gamma)),
     kind="upper",
     growing=(),
     status="U-derived",
-    source="Zhu & Nowak 2022 (THEORY.md AL-ABS-UB); the log power is reconstructed, not the "
+    source="Zhu & Nowak 2022; the log power is reconstructed, not the "
            "paper's",
     conditions=(sp.Lt(gamma, sp.Rational(1, 2)),),
     shrinking=(epsilon, gamma),
@@ -151,11 +151,11 @@ ABSTENTION_UNLABELED = Bound(
     kind="upper",
     growing=(),
     status="U-mem",
-    source="Zhu & Nowak 2022 (THEORY.md AL-ABS-UB, T)",
+    source="Zhu & Nowak 2022",
     shrinking=(epsilon, gamma),
 )
 
-# Recovering the standard setting (THEORY.md AL-ABS-MINIMAX): replacing each abstention by a label
+# Recovering the standard setting: replacing each abstention by a label
 # adds at most 2 gamma P(|eta - 1/2| <= gamma) <= 2 c gamma^(1 + beta) standard excess error, so the
 # margin that keeps it at epsilon solves 2 c gamma^(1 + beta) = epsilon:
 STANDARD_EXCESS_OF_ABSTAINING = 2 * c_tsybakov * gamma ** (1 + beta)
@@ -166,7 +166,7 @@ ABSTENTION_MINIMAX = Bound(
     kind="upper",
     growing=(),
     status="U-derived",
-    source="Zhu & Nowak 2022 (THEORY.md AL-ABS-MINIMAX); derived here from AL-ABS-UB",
+    source="Zhu & Nowak 2022; derived here from the abstention bound above",
     shrinking=(epsilon,),
 )
 

@@ -1,4 +1,4 @@
-"""Regret bounds of contextual bandits with regression oracles (THEORY.md section 4 and section 6).
+"""Regret bounds of contextual bandits with regression oracles.
 
 The tuning parameters (gamma of SquareCB, epsilon of epsilon-greedy) are derived here by minimising
 each algorithm's regret decomposition over the parameter, never typed in by hand.
@@ -21,7 +21,7 @@ SQUARECB = Bound(
     kind="upper",
     growing=(T, K),
     status="CL",
-    source="Foster & Rakhlin 2020, Thm 1 (THEORY.md CB-SQUARECB); constants of the per-round "
+    source="Foster & Rakhlin 2020, Thm 1; constants of the per-round "
            "inequality are not the paper's",
     conditions=(sp.Ge(K, 2),),
 )
@@ -47,7 +47,7 @@ IGW_ANYTIME = Bound(
     conditions=(sp.Ge(K, 2),),
 )
 
-# epsilon-greedy with a regression oracle (THEORY.md CL-EPOCHGREEDY).
+# epsilon-greedy with a regression oracle.
 # Exploring uniformly with probability epsilon costs at most epsilon per round; the greedy action's
 # error is at most 2 sqrt((K/epsilon) E_{a~p}[(f^ - f*)^2]) per round, and Cauchy-Schwarz over T rounds:
 EPSILON_GREEDY_TRADEOFF = epsilon * T + 2 * sp.sqrt(K * T * RegSq / epsilon)
@@ -58,7 +58,7 @@ EPSILON_GREEDY = Bound(
     kind="upper",
     growing=(T, K),
     status="CL",
-    source="Langford & Zhang 2007 epoch-greedy; THEORY.md CL-EPOCHGREEDY",
+    source="Langford & Zhang 2007 epoch-greedy",
     conditions=(sp.Ge(K, 2),),
 )
 
@@ -69,7 +69,7 @@ MAB_LOWER = Bound(
     kind="lower",
     growing=(T, K),
     status="CL",
-    source="Auer et al. 2002 (THEORY.md CL-MAB-LB)",
+    source="Auer et al. 2002",
     conditions=(sp.Ge(K, 2), sp.Ge(T, K)),
 )
 
@@ -81,7 +81,7 @@ RIDGE_REGSQ = Bound(
     kind="upper",
     growing=(T,),
     status="CL",
-    source="Vovk 2001, Azoury & Warmuth 2001 (THEORY.md section 2, RegSq for linear classes)",
+    source="Vovk 2001, Azoury & Warmuth 2001",
 )
 
 # The ridge oracle's RegSq with its constants, for a well-specified linear model: rewards
@@ -130,14 +130,14 @@ GREEDY_TRAP = Bound(
 
 # A C-approximate barycentric spanner {b_1..b_d} writes every embedding as phi = B lam with
 # |lam_i| <= C. The uniform design on it has V = (1/d) B B^T, so ||phi||^2_{V^-1} = d ||lam||^2
-# <= C^2 d^2 (THEORY.md LAS-SPANNER-DEF, "derived fact").
+# <= C^2 d^2.
 SPANNER_LEVERAGE = Bound(
     name="max leverage of the uniform design on a C-approximate barycentric spanner",
     expr=C_span**2 * d**2,
     kind="upper",
     growing=(d,),
     status="U-derived",
-    source="derived from Awerbuch & Kleinberg 2008 (THEORY.md LAS-SPANNER-DEF)",
+    source="derived from Awerbuch & Kleinberg 2008",
     conditions=(sp.Gt(C_span, 1),),
     independent_of=(K,),
 )
@@ -155,7 +155,7 @@ SPANNER_ORACLE_CALLS = Bound(
     kind="upper",
     growing=(d,),
     status="CL",
-    source="Awerbuch & Kleinberg 2008, Prop. 2.4 (THEORY.md LAS-SPANNER-DEF)",
+    source="Awerbuch & Kleinberg 2008, Prop. 2.4",
     conditions=(sp.Gt(C_span, 1), sp.Ge(d, 2)),
     independent_of=(K,),
 )
@@ -172,13 +172,13 @@ SPANNERIGW = Bound(
     kind="upper",
     growing=(T, d),
     status="U-derived",
-    source="Zhu, Foster, Langford & Mineiro 2022 (THEORY.md LAS-SPANNERIGW); the d-dependence "
+    source="Zhu, Foster, Langford & Mineiro 2022; the d-dependence "
            "is reconstructed, not the paper's statement",
     independent_of=(K,),
 )
 
 # SpannerGreedy: epsilon-greedy whose exploration is uniform on the spanner (a C_opt-approximate
-# design), so epsilon-greedy's trade-off with K replaced by C_opt d (THEORY.md LAS-SPANNERGREEDY).
+# design), so epsilon-greedy's trade-off with K replaced by C_opt d.
 SPANNERGREEDY_TRADEOFF = EPSILON_GREEDY_TRADEOFF.subs(K, C_opt * d)
 SPANNERGREEDY_EPSILON, _spannergreedy_value = minimise(SPANNERGREEDY_TRADEOFF, epsilon)
 SPANNERGREEDY = Bound(
@@ -187,7 +187,7 @@ SPANNERGREEDY = Bound(
     kind="upper",
     growing=(T, d),
     status="U-derived",
-    source="Zhu, Foster, Langford & Mineiro 2022 (THEORY.md LAS-SPANNERGREEDY); the form is "
+    source="Zhu, Foster, Langford & Mineiro 2022; the form is "
            "derived from the coverage argument",
     independent_of=(K,),
 )
@@ -196,7 +196,7 @@ SPANNERGREEDY = Bound(
 # Smooth regret (Zhu & Mineiro, ICML 2022; THEORY.md section 4.2).
 
 # SmoothIGW keeps an action a' ~ mu with probability 1 / (1 + h gamma gap(a')): the per-round
-# inequality of SquareCB with K replaced by 1/h (THEORY.md SMOOTH-IGW).
+# inequality of SquareCB with K replaced by 1/h.
 SMOOTHIGW_TRADEOFF = SQUARECB_TRADEOFF.subs(K, 1 / h)
 SMOOTHIGW_GAMMA, _smoothigw_value = minimise(SMOOTHIGW_TRADEOFF, gamma)  # 2 sqrt(T / (h RegSq))
 SMOOTHIGW = Bound(
@@ -205,24 +205,24 @@ SMOOTHIGW = Bound(
     kind="upper",
     growing=(T,),
     status="U-derived",
-    source="Zhu & Mineiro 2022 (THEORY.md SMOOTH-IGW)",
+    source="Zhu & Mineiro 2022",
     conditions=(sp.Le(h, 1),),
 )
 
 # The CORRAL-style master over SmoothIGW learners, for a user parameter beta in [1/2, 1] and all
-# h at once (THEORY.md SMOOTH-ADAPT).
+# h at once.
 SMOOTH_ADAPTIVE = Bound(
     name="adaptive SmoothIGW (CORRAL master) smooth regret",
     expr=T**beta + RegSq / h * T ** (1 - beta),
     kind="upper",
     growing=(T,),
     status="U-derived",
-    source="Zhu & Mineiro 2022 (THEORY.md SMOOTH-ADAPT)",
+    source="Zhu & Mineiro 2022",
     conditions=(sp.Le(h, 1), sp.Ge(beta, sp.Rational(1, 2)), sp.Le(beta, 1)),
 )
 
 # ---------------------------------------------------------------------------------------------
-# Linear bandits (THEORY.md CL-OFUL, CL-LIN-LB).
+# Linear bandits.
 
 OFUL = Bound(
     name="OFUL / LinUCB regret",
@@ -230,7 +230,7 @@ OFUL = Bound(
     kind="upper",
     growing=(T, d),
     status="CL",
-    source="Abbasi-Yadkori, Pal & Szepesvari 2011 (THEORY.md CL-OFUL)",
+    source="Abbasi-Yadkori, Pal & Szepesvari 2011",
     independent_of=(K,),
 )
 
@@ -240,5 +240,5 @@ LINEAR_LOWER = Bound(
     kind="lower",
     growing=(T, d),
     status="CL",
-    source="Dani, Hayes & Kakade 2008 (THEORY.md CL-LIN-LB)",
+    source="Dani, Hayes & Kakade 2008",
 )

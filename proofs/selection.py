@@ -42,7 +42,7 @@ def power_exponent(expr: sp.Expr, var: sp.Symbol = T) -> sp.Expr:
 
 
 # ---------------------------------------------------------------------------------------------
-# Multiple best arms (THEORY.md 5.1).
+# Multiple best arms.
 
 # Known hardness: MOSS on min(n, psi log sqrt(T)) random arms ("MOSS Oracle") holds a best arm
 # w.h.p. and has regret sqrt(T psi log T); with psi = T^alpha that is T^((1 + alpha)/2), and no
@@ -61,7 +61,7 @@ MBA_MINIMAX = Bound(
     kind="rate",
     growing=(T,),
     status="U-mem",
-    source=f"{_SOURCE_MBA} (THEORY.md MBA-MINIMAX-KNOWN); log factor from the standard analysis",
+    source=f"{_SOURCE_MBA}; log factor from the standard analysis",
     conditions=UNIT,
 )
 MINIMAX_EXPONENT = MBA_MINIMAX.exponent(T)  # (1 + alpha) / 2
@@ -78,7 +78,7 @@ MOSSPP = Bound(
     kind="upper",
     growing=(T,),
     status="U-mem",
-    source=f"{_SOURCE_MBA} (THEORY.md MBA-MOSSPP-UB); log factors dropped",
+    source=f"{_SOURCE_MBA}; log factors dropped",
     conditions=UNIT + USER,
 )
 
@@ -101,7 +101,7 @@ def tradeoff_bound(setting: str, source: str) -> Bound:
     )
 
 
-MBA_TRADEOFF = tradeoff_bound("multiple-best-arms", f"{_SOURCE_MBA} (THEORY.md MBA-LB)")
+MBA_TRADEOFF = tradeoff_bound("multiple-best-arms", f"{_SOURCE_MBA}")
 
 
 def frontier_exponent(theta_zero: sp.Expr) -> sp.Expr:
@@ -189,7 +189,7 @@ MOSSPP_HARD_GAP_ATTAINS = holds_everywhere(1 - MOSSPP_HARD_GAP, mosspp_exponent(
 
 
 # ---------------------------------------------------------------------------------------------
-# Nested linear classes (THEORY.md 5.2): d* = T^alpha plays the role of n/m.
+# Nested linear classes: d* = T^alpha plays the role of n/m.
 
 MSL_MINIMAX = Bound(
     name="linear model selection minimax regret at known d* (LinUCB Oracle)",
@@ -197,7 +197,7 @@ MSL_MINIMAX = Bound(
     kind="rate",
     growing=(T, d_star),
     status="U-mem",
-    source=f"{_SOURCE_MSL} (THEORY.md MSL-SETUP); log factors dropped",
+    source=f"{_SOURCE_MSL}; log factors dropped",
 )
 LINUCBPP = Bound(
     name="LinUCB++ regret (user parameter beta, any d*)",
@@ -205,14 +205,14 @@ LINUCBPP = Bound(
     kind="upper",
     growing=(T, d_star),
     status="U-derived",
-    source=f"{_SOURCE_MSL} (THEORY.md MSL-LINUCBPP-UB), capped at T; log factors dropped",
+    source=f"{_SOURCE_MSL}, capped at T; log factors dropped",
     conditions=USER,
 )
 # Exponents in T with d* = T^alpha, the regret capped at T:
 MSL_MINIMAX_EXPONENT = power_exponent(MSL_MINIMAX.expr.subs(d_star, T**alpha))
 LINUCBPP_EXPONENT = sp.Min(1, power_exponent(LINUCBPP.expr.subs(d_star, T**alpha)))
 MSL_TRADEOFF = tradeoff_bound("linear model selection (d* = T^alpha)",
-                              f"{_SOURCE_MSL} (THEORY.md MSL-LB)")
+                              f"{_SOURCE_MSL}")
 # LinUCB++'s rate function is MOSS++'s: the same frontier (proved, tests assert it).
 LINUCBPP_IS_MOSSPP = holds_everywhere(LINUCBPP_EXPONENT, mosspp_exponent(), "==", (alpha, beta),
                                       UNIT + USER)
