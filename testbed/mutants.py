@@ -46,7 +46,7 @@ CATCHERS: dict[str, tuple[str, ...]] = {
     "version-space-radius-too-small": ("al-proper-abstention",),
     "version-space-radius-too-large": ("al-abstention-polylog", "al-no-noise-seeking"),
     "abstention-errs-near-an-edge": ("al-abstention-polylog", "al-abstention-gamma"),
-    "labels-wrong-noise": ("al-abstention-polylog", "al-proper-abstention"),
+    "labels-wrong-noise": ("al-proper-abstention", "al-abstention-polylog"),
     "labels-leak-bayes": ("al-kaariainen-respected",),
     "moss-wrong-horizon": ("mba-newyorker-table", "mba-synthetic-figure"),
     "moss-no-exploration": ("mba-newyorker-table", "mba-synthetic-figure"),
