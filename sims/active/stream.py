@@ -56,6 +56,9 @@ class StreamInstance(NamedTuple):
 
 
 NO_LABEL = -1  # the feedback of a round whose label was not asked for
+# float32 rounding between eta(x) computed alone and the same member's value computed among all of
+# F (batched, or under vmap): eta at an end of [lcb, ucb] is covered within this slack
+COVERAGE_SLACK = 1e-5
 METRICS = ("labels", "chow_excess", "chow_excess_positive", "excess", "abstentions",
            "improper_abstentions", "miscovered", "noisy_points",
            "noisy_queries")  # the keys of the per-round info, see stream_problem
@@ -96,8 +99,8 @@ def stream_problem(cls: FiniteClass) -> Problem:
             excess of the points where the classifier predicts, plus any improper abstention.
         abstentions: 1 if it abstained at x'_t; improper_abstentions: 1 if it did so where
             |eta(x'_t) - 1/2| > gamma.
-        miscovered: 1 if eta(x'_t) lies outside the learner's [lcb, ucb] at x'_t (never while eta
-            stays in its version space).
+        miscovered: 1 if eta(x'_t) lies outside the learner's [lcb, ucb] at x'_t by more than
+            COVERAGE_SLACK (never while eta stays in its version space).
         noisy_points: 1 if |eta(x_t) - 1/2| < gamma / 2 (the noisy region of AL-ABS-NOISESEEK);
             noisy_queries: 1 if such a point was queried.
     """
@@ -119,7 +122,8 @@ def stream_problem(cls: FiniteClass) -> Problem:
         chow, standard = chow_excess(eta_eval, decision, instance.gamma)
         noisy = jnp.abs(eta - 0.5) < instance.gamma / 2
         improper = decision.abstain & (jnp.abs(eta_eval - 0.5) > instance.gamma)
-        miscovered = (eta_eval < decision.lcb) | (eta_eval > decision.ucb)
+        miscovered = ((eta_eval < decision.lcb - COVERAGE_SLACK)
+                      | (eta_eval > decision.ucb + COVERAGE_SLACK))
         info = {"labels": decision.query, "chow_excess": chow,
                 "chow_excess_positive": jnp.maximum(chow, 0.0), "excess": standard,
                 "abstentions": decision.abstain, "improper_abstentions": improper,

@@ -109,6 +109,22 @@ def test_labels_are_revealed_only_when_asked():
     assert set(info) == set(METRICS)
 
 
+def test_miscovered_counts_eta_outside_the_reported_interval():
+    cls = CLASSES["thresholds-massart"](8, LEVELS)
+    problem = stream_problem(cls)
+    instance = problem.sample(jax.random.key(0), stream_params(cls, 0.2, 0.4))
+    point = StreamPoint(jnp.float32(0.3), jnp.float32(0.6))
+    eta = float(cls.value(instance.target, point.x_eval))
+    base = Decision(jnp.bool_(False), jnp.int32(1), jnp.bool_(False))
+    for lcb, ucb, missed in ((eta - 0.1, eta + 0.1, 0), (eta, eta, 0), (eta + 1e-6, eta + 0.1, 0),
+                             (eta + 0.01, eta + 0.1, 1), (eta - 0.1, eta - 0.01, 1)):
+        decision = base._replace(lcb=jnp.float32(lcb), ucb=jnp.float32(ucb))
+        _, info = problem.feedback(jax.random.key(1), instance, point, decision)
+        assert int(info["miscovered"]) == missed, (lcb, ucb)
+    _, info = problem.feedback(jax.random.key(1), instance, point, base)  # no interval kept
+    assert int(info["miscovered"]) == 0
+
+
 def random_state(cls, key, rule, gamma):
     learner = version_space_learner(cls, rule)
     state = learner.init(key, version_space_params(gamma=gamma))
