@@ -42,11 +42,10 @@ def test_greedy_presented_as_squarecb_on_the_trap_breaks_the_igw_bound(smoke_fra
     assert verdicts[check] == FAILED
 
 
-@pytest.mark.parametrize("mutant", ["ridge-wrong-regulariser", "oracle-biased"])
-def test_an_oracle_off_its_guarantee_fails_the_ridge_check(mutant):
+def test_an_oracle_off_its_guarantee_fails_the_ridge_check():
     """The IGW check takes the measured RegSq and cannot see a worse oracle; the ridge check does."""
-    with get_mutant(mutant).applied():
-        frame = run_experiment(CLAIM.experiment(SMOKE), seed=0, code_version=mutant)
+    with get_mutant("ridge-wrong-regulariser").applied():
+        frame = run_experiment(CLAIM.experiment(SMOKE), seed=0, code_version="ridge")
     verdicts = {v.check: v for v in CLAIM.check(frame, SMOKE)}
     ridge = verdicts[f"ridge oracle: RegSq below its bound (K={claim_module.T_SWEEP_ACTIONS}, "
                      f"T={SMOKE.horizon})"]
