@@ -86,15 +86,17 @@ RIDGE_REGSQ = Bound(
 
 # The ridge oracle's RegSq with its constants, for a well-specified linear model: rewards
 # <phi, theta*> plus sigma-sub-Gaussian noise, ||theta*|| <= S, ||phi|| <= L, regulariser
-# lambda >= L^2. With V_t = lambda I + sum_{s<=t} phi_s phi_s^T and l_T = log(1 + T L^2 / (d lambda)):
+# lambda >= L^2. With V_t = lambda I + sum_{s<=t} phi_s phi_s^T and
+# l_T = log(1 + T L^2 / (d lambda)):
 # (i) the confidence ellipsoid ||theta^_t - theta*||_{V_t} <= sigma sqrt(2 log(1/delta) + d l_T)
 #     + sqrt(lambda) S for all t at once, w.p. 1 - delta (Abbasi-Yadkori, Pal & Szepesvari 2011,
 #     Theorem 2, with det V_T <= (lambda + T L^2 / d)^d from their Lemma 10);
 # (ii) the elliptical potential sum_t ||phi_t||^2_{V_{t-1}^-1} <= 2 d l_T (their Lemma 11; each term
 #     is at most L^2 / lambda <= 1).
-# So RegSq(T) = sum_t <theta^_{t-1} - theta*, phi_t>^2 <= 2 d l_T (sigma sqrt(2 log(1/delta) + d l_T)
-# + sqrt(lambda) S)^2 w.p. 1 - delta, whatever the actions played. RegSq is then dominated by that
-# bound at delta ~ Uniform(0, 1), and integrating it (Jensen for the square root) bounds the mean:
+# So RegSq(T) = sum_t <theta^_{t-1} - theta*, phi_t>^2
+# <= 2 d l_T (sigma sqrt(2 log(1/delta) + d l_T) + sqrt(lambda) S)^2 w.p. 1 - delta, whatever the
+# actions played. RegSq is then dominated by that bound at delta ~ Uniform(0, 1), and integrating
+# it (Jensen for the square root) bounds the mean:
 ridge = sp.Symbol("lambda", positive=True)  # regulariser of the ridge oracle
 feature_norm = sp.Symbol("L", positive=True)  # ||phi(x, a)|| <= L
 theta_norm = sp.Symbol("S", positive=True)  # ||theta*|| <= S

@@ -127,7 +127,8 @@ def stream_problem(cls: FiniteClass) -> Problem:
         info = {"labels": decision.query, "chow_excess": chow,
                 "chow_excess_positive": jnp.maximum(chow, 0.0), "excess": standard,
                 "abstentions": decision.abstain, "improper_abstentions": improper,
-                "miscovered": miscovered, "noisy_points": noisy, "noisy_queries": noisy & decision.query}
+                "miscovered": miscovered, "noisy_points": noisy,
+                "noisy_queries": noisy & decision.query}
         return jnp.where(decision.query, y, NO_LABEL), info
 
     default = stream_params(cls, 0.25, float(cls.levels[0]))
