@@ -59,13 +59,14 @@ def linear_contextual_bandit(actions: ActionTable, noise: str = "gaussian",
     dim = actions.dim
     fixed_theta = None
     if theta is not None:
-        fixed_theta = jnp.asarray(theta, jnp.float32)
-        if fixed_theta.shape != (dim,) or float(jnp.linalg.norm(fixed_theta)) > 1.0 + 1e-6:
+        fixed_theta = np.asarray(theta, np.float32)
+        if fixed_theta.shape != (dim,) or float(np.linalg.norm(fixed_theta)) > 1.0 + 1e-6:
             raise ValueError(f"theta must have shape ({dim},) and norm <= 1, got {theta}")
 
     def sample(key: Array, params: LinearParams) -> LinearInstance:
         if fixed_theta is not None:
-            return LinearInstance(fixed_theta, jnp.asarray(params.noise_scale, jnp.float32))
+            return LinearInstance(jnp.asarray(fixed_theta),
+                                  jnp.asarray(params.noise_scale, jnp.float32))
         direction = jax.random.normal(key, (dim,), jnp.float32)
         return LinearInstance(direction / jnp.linalg.norm(direction),
                               jnp.asarray(params.noise_scale, jnp.float32))

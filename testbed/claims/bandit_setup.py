@@ -2,7 +2,7 @@
 and one sweep cell per (problem, learner)."""
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import sympy as sp
@@ -12,6 +12,7 @@ from proofs.bandits import RIDGE_REGSQ, RIDGE_REGSQ_MEAN, SPANNER_DESIGN_FACTOR
 from proofs.symbols import C_opt, C_span, K, RegSq, T, d
 from sims.bandits import LEARNERS
 from sims.bandits.actions import ActionTable
+from sims.bandits.drawn_tables import per_instance_tables
 from sims.bandits.linear import LinearParams
 from sims.bandits.policies import oracle_params
 from sims.bandits.spanner import SPANNER_C
@@ -84,6 +85,20 @@ def derived_cells(learners: Iterable[tuple[str | Learner, sp.Expr]], problem_lab
                                          regsq=regsq),
                         horizon, noise_scale, **labels)
             for learner, rate in learners]
+
+
+def drawn_table_cells(learners: Iterable[tuple[str, sp.Expr]], problem_label: str,
+                      build_problem: Callable[[ActionTable], Problem], template: ActionTable, *,
+                      noise_scale: float, horizon: int, **labels: object) -> list[Cell]:
+    """derived_cells for sims.bandits.LEARNERS names on a problem whose K x d action table is
+    drawn per instance (sims.bandits.drawn_tables; ``template`` fixes K and d only), so that
+    intervals over instances include the table-to-table variation."""
+    cells = []
+    for name, rate in learners:
+        problem, learner = per_instance_tables(template, build_problem, LEARNERS[name])
+        cells += derived_cells([(learner, rate)], problem_label, problem, template,
+                               noise_scale=noise_scale, horizon=horizon, **labels)
+    return cells
 
 
 def independent(cells: Iterable[Cell], stream: int) -> list[Cell]:
