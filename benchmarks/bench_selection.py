@@ -1,9 +1,9 @@
 """Wall time of the Part III experiments at the papers' sizes:
 - the New Yorker table: the six multiple-best-arms learners x 100 runs x 10^5 rounds on 10,025
-  arms (testbed/claims/mba_newyorker_table.py at its quick tier, THEORY.md EXP-MBA-REAL);
+  arms (testbed/claims/mba_newyorker_table.py at its quick tier, Zhu & Nowak NeurIPS 2020 Figure 3);
 - the linear Figure 1 curves: LinUCB, LinUCB Oracle, LinUCB++ and Dynamic Balancing x 100 runs x
   2,500 rounds at d = 600, K = 1,200, d* = 12 (testbed/claims/msl_linear_figure.py, full tier,
-  THEORY.md EXP-MSL-FIG1). A LinUCB round costs O(K d' + d'^2) on d' coordinates;
+  Zhu & Nowak AISTATS 2022 Figure 1). A LinUCB round costs O(K d' + d'^2) on d' coordinates;
 - the rate sweeps of the rate claims at their quick tier (testbed/claims/rate_sweep.py): every
   learner, hardness level, gap and horizon of the claim, compiles included.
 

@@ -96,7 +96,7 @@ CASTRO_NOWAK_PASSIVE = Bound(
 )
 
 # ---------------------------------------------------------------------------------------------
-# Active learning with abstention (Zhu & Nowak, NeurIPS 2022; THEORY.md section 3.1).
+# Active learning with abstention (Zhu & Nowak, NeurIPS 2022).
 
 # Version-space radius for a finite class F with Bernoulli labels and realizable eta = f* in F.
 # With Z_t = Q_t [(f*(x_t) - y_t)^2 - (f(x_t) - y_t)^2] in [-1, 1]: E Z_t = -D_t with

@@ -9,7 +9,7 @@ import sympy as sp
 from proofs.bound import Bound, minimise
 from proofs.symbols import C_opt, C_span, K, RegSq, T, beta, d, epsilon, gamma, h, sigma
 
-# SquareCB (Foster & Rakhlin, ICML 2020, "Beyond UCB"; THEORY.md CB-SQUARECB).
+# SquareCB (Foster & Rakhlin, ICML 2020, "Beyond UCB").
 # Inverse gap weighting with greediness gamma gives, per round,
 #   E_{a~p}[f*(x,a*) - f*(x,a)] <= K/gamma + (gamma/4) E_{a~p}[(f^(x,a) - f*(x,a))^2],
 # and summing over T rounds with the oracle's square-loss regret RegSq(T):
@@ -128,7 +128,7 @@ GREEDY_TRAP = Bound(
 
 
 # ---------------------------------------------------------------------------------------------
-# Large action spaces (Zhu, Foster, Langford & Mineiro, ICML 2022; THEORY.md section 4.1).
+# Large action spaces (Zhu, Foster, Langford & Mineiro, ICML 2022).
 
 # A C-approximate barycentric spanner {b_1..b_d} writes every embedding as phi = B lam with
 # |lam_i| <= C. The uniform design on it has V = (1/d) B B^T, so ||phi||^2_{V^-1} = d ||lam||^2
@@ -163,8 +163,8 @@ SPANNER_ORACLE_CALLS = Bound(
 )
 
 # SpannerIGW: inverse gap weighting over a C_opt-approximate optimal design of the reweighted
-# embeddings. Its per-round inequality is SquareCB's with K replaced by C_opt d (THEORY.md
-# LAS-SPANNERIGW), so the same trade-off, minimised in gamma:
+# embeddings. Its per-round inequality is SquareCB's with K replaced by C_opt d (Zhu et
+# al., ICML 2022), so the same trade-off, minimised in gamma:
 SPANNERIGW_TRADEOFF = SQUARECB_TRADEOFF.subs(K, C_opt * d)
 SPANNERIGW_GAMMA, _spannerigw_value = minimise(SPANNERIGW_TRADEOFF, gamma)  # 2 sqrt(C_opt d T/RegSq)
 SPANNERIGW_ETA = SPANNERIGW_GAMMA / (C_opt * d)  # eta = gamma / (C_opt d), the reweighting rate
@@ -195,7 +195,7 @@ SPANNERGREEDY = Bound(
 )
 
 # ---------------------------------------------------------------------------------------------
-# Smooth regret (Zhu & Mineiro, ICML 2022; THEORY.md section 4.2).
+# Smooth regret (Zhu & Mineiro, ICML 2022).
 
 # SmoothIGW keeps an action a' ~ mu with probability 1 / (1 + h gamma gap(a')): the per-round
 # inequality of SquareCB with K replaced by 1/h.

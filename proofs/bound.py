@@ -11,7 +11,7 @@ import sympy as sp
 from proofs.symbols import LATEX_NAMES
 
 KINDS = ("upper", "lower", "rate")
-# Status tags of ../shared/THEORY.md section 0. Only the V-* tags were checked against a source.
+# How far each bound was checked against its source. Only the V-* tags were checked.
 STATUSES = {
     "V-abs": "verified against the paper's abstract",
     "V-code": "verified in the authors' code",
@@ -33,7 +33,7 @@ class Bound:
         kind: "upper" (O), "lower" (Omega) or "rate" (Theta).
         growing: the variables that grow to infinity (T, K, 1/eps, ...); the others are constants.
         status: a tag of STATUSES.
-        source: paper, theorem or section, and the THEORY.md entry.
+        source: paper, theorem or section, equation.
         conditions: sympy relations under which the bound holds.
         independent_of: variables that may grow but that the bound does not depend on (e.g. the
             number of actions K for SpannerIGW): their exponent is 0.

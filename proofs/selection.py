@@ -1,6 +1,5 @@
-"""Regret rates of model selection under partial feedback and their Pareto frontier (THEORY.md
-section 5): multiple best arms (Zhu & Nowak, NeurIPS 2020) and nested linear classes (Zhu & Nowak,
-AISTATS 2022).
+"""Regret rates of model selection under partial feedback and their Pareto frontier: multiple best
+arms (Zhu & Nowak, NeurIPS 2020) and nested linear classes (Zhu & Nowak, AISTATS 2022).
 
 A rate function theta(alpha) says that regret grows like T^theta(alpha) on every instance of
 hardness level alpha (n/m = T^alpha arms per best arm, or d* = T^alpha). The lower bound links two
@@ -46,7 +45,7 @@ def power_exponent(expr: sp.Expr, var: sp.Symbol = T) -> sp.Expr:
 
 # Known hardness: MOSS on min(n, psi log sqrt(T)) random arms ("MOSS Oracle") holds a best arm
 # w.h.p. and has regret sqrt(T psi log T); with psi = T^alpha that is T^((1 + alpha)/2), and no
-# algorithm does better on the class H_T(alpha) (MBA-MINIMAX-KNOWN).
+# algorithm does better on the class H_T(alpha) (Zhu & Nowak 2020).
 MOSS_ORACLE_ARMS = psi * sp.log(sp.sqrt(T))
 
 
@@ -82,8 +81,8 @@ MOSSPP = Bound(
     conditions=UNIT + USER,
 )
 
-# The lower bound's trade-off (MBA-LB): regret T^theta' at level alpha' < alpha forces regret
-# T^min(1, 1 + alpha - theta') at alpha.
+# The lower bound's trade-off (Zhu & Nowak 2020): regret T^theta' at level alpha' < alpha forces
+# regret T^min(1, 1 + alpha - theta') at alpha.
 TRADEOFF_EXPONENT = sp.Min(1, 1 + alpha - theta_prime)
 
 

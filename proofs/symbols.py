@@ -16,7 +16,7 @@ h = sp.Symbol("h", positive=True)  # smoothness level of smooth regret, h in (0,
 beta = sp.Symbol("beta", positive=True)  # user trade-off parameter in [1/2, 1] of adaptive learners
 
 
-# Part I (active learning). THEORY.md uses gamma for the abstention margin too (cost 1/2 - gamma),
+# Part I (active learning). The papers use gamma for the abstention margin too (cost 1/2 - gamma),
 # beta for the Tsybakov margin exponent and epsilon for the target excess error; the symbols above
 # serve both parts.
 nu = sp.Symbol("nu", positive=True)  # Bayes error err(h*) (noise rate) in agnostic bounds
@@ -25,7 +25,7 @@ Pdim = sp.Symbol("Pdim", positive=True)  # pseudo-dimension of F (log |F| for a 
 delta = sp.Symbol("delta", positive=True)  # failure probability
 n = sp.Symbol("n", positive=True)  # number of labels
 
-# Part III (model selection). THEORY.md uses alpha for the hardness level (n/m = T^alpha arms per
+# Part III (model selection). The papers use alpha for the hardness level (n/m = T^alpha arms per
 # best arm, or d* = T^alpha) and beta for the user parameter of MOSS++ and LinUCB++.
 alpha = sp.Symbol("alpha", nonnegative=True)  # hardness level in [0, 1]
 alpha_prime = sp.Symbol("alpha_prime", nonnegative=True)  # an easier level alpha' < alpha

@@ -1,6 +1,7 @@
 """Finite regression classes F that contain eta (realizable), and the 1-d threshold family.
 
-A finite class makes the version space of THEORY.md AL-ABS-ALG exact: the weighted square loss of
+A finite class makes the version space of the abstaining learner (Zhu & Nowak, NeurIPS 2022,
+"Efficient Active Learning with Abstention") exact: the weighted square loss of
 every f in F is kept, and lcb(x) / ucb(x) are the minimum / maximum of f(x) over the f whose loss
 is within the radius of the smallest.
 """

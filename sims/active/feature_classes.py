@@ -97,7 +97,8 @@ def relu_class(profile: NoiseProfile, dim: int, n_networks: int, levels: Sequenc
                width: int = 32, seed: int = 0) -> FiniteClass:
     """Random ReLU features: g_j(x) = sum_k v_jk relu(<a_k, x> + b_k), one hidden layer of
     ``width`` units with a_k ~ N(0, I), b_k ~ U[-1, 1] shared by all members and output weights
-    v_j ~ N(0, I) drawn per member: a finite net of two-layer ReLU networks (THEORY.md AL-NN-SETUP)."""
+    v_j ~ N(0, I) drawn per member: a finite net of two-layer ReLU networks (the
+    setting of Zhu & Nowak, NeurIPS 2022, "Active Learning with Neural Networks")."""
     check_at_least("dim", dim, 1)
     check_at_least("n_networks", n_networks, 2)
     check_at_least("width", width, 1)

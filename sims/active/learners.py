@@ -1,8 +1,8 @@
 """Version-space learners over a finite class: abstention (Zhu & Nowak), disagreement, passive.
 
-All three run THEORY.md AL-ABS-ALG's epochs tau_m = 2^m and keep, for every f in F, the
-weighted square loss L(f) = sum_{t <= tau_{m-1}} Q_t (f(x_t) - y_t)^2 of the labels asked for.
-At the start of epoch m they freeze
+All three run the epochs tau_m = 2^m of Zhu & Nowak's (NeurIPS 2022) abstaining learner and keep,
+for every f in F, the weighted square loss L(f) = sum_{t <= tau_{m-1}} Q_t (f(x_t) - y_t)^2 of the
+labels asked for. At the start of epoch m they freeze
 
     f^_m = argmin_F L,   F_m = {f in F : L(f) <= L(f^_m) + beta},
     lcb(x) = min_{f in F_m} f(x),   ucb(x) = max_{f in F_m} f(x),

@@ -3,7 +3,8 @@
 A profile is a wrapper around a geometry: the geometry says on which side of the Bayes boundary x
 lies (the sign of eta(x) - 1/2) and how far x is from the profile's centre (r >= 0); the profile
 gives the margin psi(r, sigma) = |eta(x) - 1/2| in (0, 1/2). The same geometry under different
-profiles gives Massart, Tsybakov and hard (no low-noise condition) instances of THEORY.md 3.1.
+profiles gives Massart, Tsybakov and hard (no low-noise condition) instances of active learning with
+abstention (Zhu & Nowak, NeurIPS 2022).
 """
 
 from collections.abc import Callable

@@ -6,7 +6,7 @@ point x'_t ~ D_X (never labelled) at which the learner's current classifier h: X
 scored against eta exactly, so the per-round metrics summed over an epoch are the classifier's
 errors integrated over D_X (exactly up to quadrature in 1-d, by Monte Carlo otherwise).
 
-Chow's error with abstention cost 1/2 - gamma (THEORY.md AL-ABS-SETUP), at a point x:
+Chow's error with abstention cost 1/2 - gamma (Chow 1970; Zhu & Nowak, NeurIPS 2022), at a point x:
     err_gamma(h; x) = 1/2 - gamma                 if h(x) = ⊥
                     = eta(x) or 1 - eta(x)        if h(x) = 0 or 1,
 and the Bayes classifier errs with min(eta, 1 - eta), so the excess at x is (1/2 - gamma) -
@@ -89,7 +89,8 @@ def draw_label(key: Array, eta: Array) -> Array:
 
 
 def stream_problem(cls: FiniteClass) -> Problem:
-    """The stream of THEORY.md AL-ABS-SETUP over a realizable finite class ``cls``.
+    """The stream-based active learning problem (Zhu & Nowak, NeurIPS 2022) over a realizable finite
+    class ``cls``.
 
     Per-round info (summed by sims.run between checkpoints):
         labels: 1 if the label of x_t was asked for.
@@ -101,7 +102,8 @@ def stream_problem(cls: FiniteClass) -> Problem:
             |eta(x'_t) - 1/2| > gamma.
         miscovered: 1 if eta(x'_t) lies outside the learner's [lcb, ucb] at x'_t by more than
             COVERAGE_SLACK (never while eta stays in its version space).
-        noisy_points: 1 if |eta(x_t) - 1/2| < gamma / 2 (the noisy region of AL-ABS-NOISESEEK);
+        noisy_points: 1 if |eta(x_t) - 1/2| < gamma / 2 (the noisy region of the
+            noise-seeking check);
             noisy_queries: 1 if such a point was queried.
     """
 

@@ -1,4 +1,5 @@
-"""Continuous actions on the circle [0, 1) with a smooth reward and mu uniform (THEORY.md SMOOTH-DEF).
+"""Continuous actions on the circle [0, 1) with a smooth reward and mu uniform (Zhu &
+Mineiro, ICML 2022).
 
 The reward profile is a trigonometric polynomial of degree m shifted by the context:
     f*(x, a) = g*(a - x) with g*(b) = <z(b), theta*>,

@@ -1,5 +1,5 @@
-"""The adaptive CORRAL-style master over SmoothIGW learners (Zhu & Mineiro, ICML 2022; THEORY.md
-SMOOTH-ADAPT, pmineiro/smoothcb's CorralIGW).
+"""The adaptive CORRAL-style master over SmoothIGW learners (Zhu & Mineiro, ICML 2022;
+pmineiro/smoothcb's CorralIGW).
 
 M base learners share one ridge oracle and differ only in their learning rate: base j explores
 with SmoothIGW at gamma_j,t = scale_j (t + 1)^exponent, the scales on a geometric grid. Each round

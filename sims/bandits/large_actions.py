@@ -1,5 +1,5 @@
 """Exploration over a barycentric spanner: SpannerGreedy and SpannerIGW (Zhu, Foster, Langford &
-Mineiro, ICML 2022; THEORY.md LAS-SPANNERGREEDY, LAS-SPANNERIGW).
+Mineiro, ICML 2022).
 
 Each round costs a bounded number of ArgMax-oracle calls and O(d) memory beyond the shared action
 table, whatever the number of actions K: exploration is spread over d spanner actions (plus the

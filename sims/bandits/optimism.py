@@ -1,4 +1,5 @@
-"""Linear bandit baselines: LinUCB / OFUL and linear Thompson sampling (THEORY.md CL-OFUL).
+"""Linear bandit baselines: LinUCB / OFUL and linear Thompson sampling (Abbasi-Yadkori,
+Pal & Szepesvari 2011; Agrawal & Goyal 2013).
 
 Both read the ridge oracle's covariance A^{-1}. With phi(x, a) = x * z_a, the width of action a is
 ||phi(x, a)||_{A^{-1}} = sqrt(z_a^T M z_a) with M = A^{-1} * (x x^T) (elementwise).

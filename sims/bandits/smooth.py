@@ -1,5 +1,5 @@
 """SmoothIGW with a uniform base measure, on K arms and on the circle [0, 1) (Zhu & Mineiro,
-ICML 2022; THEORY.md SMOOTH-IGW).
+ICML 2022).
 
 For a base measure mu on the actions and a smoothness level h in (0, 1], SmoothIGW draws a' ~ mu
 and plays it with probability 1 / (1 + h gamma (f^(x, a^) - f^(x, a'))), else the greedy action

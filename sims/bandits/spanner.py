@@ -1,7 +1,7 @@
 """C-approximate barycentric spanners of action embeddings (Awerbuch & Kleinberg 2008).
 
 A set {b_1..b_d} of actions is a C-approximate barycentric spanner of the embeddings {phi(a)} when
-every phi(a) = sum_i lam_i phi(b_i) with |lam_i| <= C (THEORY.md LAS-SPANNER-DEF). With B the
+every phi(a) = sum_i lam_i phi(b_i) with |lam_i| <= C (Awerbuch & Kleinberg 2004). With B the
 d x d matrix of columns phi(b_i), the coefficients are lam = B^{-1} phi(a), and replacing column i
 by v multiplies |det B| by |(B^{-1} v)_i|. The algorithm therefore only needs, for a direction u,
 the action maximising |<u, phi(a)>|: two calls of the linear ArgMax oracle (for u and -u).
@@ -25,7 +25,7 @@ import jax.numpy as jnp
 from sims.bandits.actions import ActionTable, best_action
 from sims.types import Array
 
-SPANNER_C = 2.0  # the approximation factor C of every implementation read (THEORY.md)
+SPANNER_C = 2.0  # the approximation factor C in Vowpal Wabbit and pmineiro/linrepcb
 CALLS_PER_MAXIMISATION = 2  # max_a |<u, phi(a)>| = the larger of ArgMax(u) and ArgMax(-u)
 _SINGULAR = 1e-12  # below this |(B^{-1} phi)_i| the embeddings do not span coordinate i
 

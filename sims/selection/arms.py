@@ -1,5 +1,5 @@
-"""Multiple-best-arms bandits (Zhu & Nowak, NeurIPS 2020; THEORY.md MBA-SETUP, EXP-MBA-*): n arms
-with Bernoulli rewards, m of them best, n possibly larger than the horizon T."""
+"""Multiple-best-arms bandits (Zhu & Nowak, NeurIPS 2020): n arms with Bernoulli rewards, m of them
+best, n possibly larger than the horizon T."""
 
 import math
 from typing import NamedTuple
@@ -36,7 +36,8 @@ class Pull(NamedTuple):
 
 
 def best_arm_count(n_arms: int, horizon: int, alpha: float) -> int:
-    """m = ceil(n / (2 T^alpha)) best arms, so that n/m is about 2 T^alpha (THEORY.md MBA-SETUP)."""
+    """m = ceil(n / (2 T^alpha)) best arms, so that n/m is about 2 T^alpha (Zhu & Nowak, NeurIPS
+    2020)."""
     check_arms(n_arms)
     if not 0.0 <= alpha <= 1.0:
         raise ValueError(f"the hardness level alpha must lie in [0, 1], got {alpha}")
@@ -46,19 +47,20 @@ def best_arm_count(n_arms: int, horizon: int, alpha: float) -> int:
 
 
 def synthetic_means(n_arms: int, horizon: int, alpha: float) -> np.ndarray:
-    """The papers' generator (EXP-MBA-SYN-ALPHA): m = best_arm_count arms with mean 0.9 and the
-    other n - m spread as evenly as possible over 0.1, ..., 0.5. Returns (n,) float32."""
+    """The papers' generator (Zhu & Nowak, NeurIPS 2020, Figure 2): m = best_arm_count arms with
+    mean 0.9 and the other n - m spread as evenly as possible over 0.1, ..., 0.5. Returns (n,)
+    float32."""
     m = best_arm_count(n_arms, horizon, alpha)
     others = np.asarray(OTHER_MEANS, np.float32)[np.arange(n_arms - m) % len(OTHER_MEANS)]
     return np.concatenate([np.full(m, BEST_MEAN, np.float32), np.sort(others)])
 
 
 def two_level_means(n_arms: int, horizon: int, alpha: float, gap_exponent: float) -> np.ndarray:
-    """A hard instance of level alpha (THEORY.md MBA-LB): m = ceil(n / T^alpha) best arms (so
-    n/m <= T^alpha) with mean (1 + Delta)/2 and the other n - m with mean (1 - Delta)/2, where
-    Delta = T^(-gap_exponent) / 2. The lower bounds are proved on such instances; which gap is
-    hardest depends on the learner (proofs.selection MINIMAX_HARD_GAP, MOSSPP_HARD_GAP). Returns
-    (n,) float32."""
+    """A hard instance of level alpha (Zhu & Nowak, NeurIPS 2020, lower bound): m = ceil(n /
+    T^alpha) best arms (so n/m <= T^alpha) with mean (1 + Delta)/2 and the other n - m with mean (1
+    - Delta)/2, where Delta = T^(-gap_exponent) / 2. The lower bounds are proved on such instances;
+    which gap is hardest depends on the learner (proofs.selection MINIMAX_HARD_GAP,
+    MOSSPP_HARD_GAP). Returns (n,) float32."""
     check_arms(n_arms)
     if not 0.0 <= gap_exponent <= 1.0:
         raise ValueError(f"the gap exponent must lie in [0, 1], got {gap_exponent}")

@@ -1,4 +1,4 @@
-"""Dynamic Balancing (Cutkosky et al. 2021, as run in THEORY.md MSL-BASELINES): model selection
+"""Dynamic Balancing (Cutkosky et al. 2021, as run by Zhu & Nowak, AISTATS 2022): model selection
 over base LinUCBs on the first d_j = 2^j coordinates, j < ceil(log2 d), each with a putative
 regret bound R_j(n) after n of its own plays.
 

@@ -1,6 +1,5 @@
-"""CorralIGW on a multiple-best-arms problem (Zhu & Mineiro, ICML 2022, Section 6.1; THEORY.md
-EXP-SMOOTH-NEWYORKER, SMOOTH-ADAPT, SMOOTH-RECOVER-MBA): the CORRAL master of
-sims.bandits.corral over M SmoothIGW bases that share one count-table regressor.
+"""CorralIGW on a multiple-best-arms problem (Zhu & Mineiro, ICML 2022, Section 6.1): the CORRAL
+master of sims.bandits.corral over M SmoothIGW bases that share one count-table regressor.
 
 Base j explores with SmoothIGW at mu uniform on the n arms and h = 1/n, which is SquareCB's
 inverse-gap weighting: an arm a other than the greedy a^ is played with probability 1 / (n +

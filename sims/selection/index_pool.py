@@ -68,7 +68,7 @@ def moss_step(wins: Array, pulls: Array, pool: IndexPool, slot: Array, reward: A
 
 
 def moss_index(wins: Array, pulls: Array, scale: Array | float) -> Array:
-    """MOSS's index (Audibert & Bubeck 2009; THEORY.md CL-MOSS) for horizon H over K arms,
+    """MOSS's index (Audibert & Bubeck 2009) for horizon H over K arms,
     scale = H / K: mu_hat + sqrt(max(log(scale / N), 0) / N), +inf for N = 0 pulls."""
     safe = jnp.maximum(pulls, 1.0)
     radius = jnp.sqrt(jnp.maximum(jnp.log(scale / safe), 0.0) / safe)

@@ -1,4 +1,5 @@
-"""LinUCB on the first coordinates of a fixed action set (THEORY.md MSL-BASELINES): LinUCB on all
+"""LinUCB on the first coordinates of a fixed action set (the baselines of Zhu &
+Nowak, AISTATS 2022): LinUCB on all
 d coordinates, and LinUCB Oracle on the first d* (it knows the smallest class holding theta*).
 
 As in the authors' code (V-code), the features are the actions truncated to their first d'
@@ -123,7 +124,7 @@ def bonus(gamma: Array, widths: Array, squared_norm: bool) -> Array:
 
 def confidence_width(variance: Array, log_term: Array) -> Array:
     """gamma = sqrt(2 variance log_term); LinUCB's sigma sqrt(2 log(2 T^1.5 K)) with
-    variance = sigma^2 and log_term = width_log(T, K) (EXP-MSL-FIG1: 0.625)."""
+    variance = sigma^2 and log_term = width_log(T, K) (Zhu & Nowak 2022, Figure 1: 0.625)."""
     return jnp.sqrt(2.0 * variance * log_term)
 
 
@@ -158,5 +159,5 @@ def linucb(n_actions: int, dim: int, horizon: int, used_dim: int | None = None,
 
 def linucb_oracle(n_actions: int, dim: int, horizon: int, d_star: int,
                   squared_norm: bool = True) -> Learner:
-    """LinUCB Oracle: LinUCB on the first d* coordinates, d* known (THEORY.md MSL-SETUP)."""
+    """LinUCB Oracle: LinUCB on the first d* coordinates, d* known (Zhu & Nowak, AISTATS 2022)."""
     return linucb(n_actions, dim, horizon, d_star, "linucb-oracle", squared_norm)

@@ -1,4 +1,4 @@
-"""LinUCB++ (Zhu & Nowak, AISTATS 2022; THEORY.md MSL-LINUCBPP): LinUCB in doubling iterations
+"""LinUCB++ (Zhu & Nowak, AISTATS 2022): LinUCB in doubling iterations
 on fewer and fewer leading coordinates, plus one virtual arm per finished iteration.
 
 With p = ceil(log2 T^beta), iteration i = 1, 2, ... starts at round 2^p (2^i - 2) (the starts of
@@ -53,8 +53,8 @@ class LinUcbPlusPlusState(NamedTuple):
 
 
 def linear_iterations(dim: int, horizon: int, beta: float) -> LinearIterations:
-    """Iteration starts 2^p (2^i - 2), d_i = max(min(2^(p+2-i), d), 1), Delta T_i =
-    min(2^(p+i), T). EXP-MSL-FIG1 (d = 600, T = 2,500): (128, 128), (64, 256), ..., (8, 2048)."""
+    """Iteration starts 2^p (2^i - 2), d_i = max(min(2^(p+2-i), d), 1), Delta T_i = min(2^(p+i), T).
+    Figure 1 of Zhu & Nowak 2022 (d = 600, T = 2,500): (128, 128), (64, 256), ..., (8, 2048)."""
     p, starts = iteration_starts(horizon, beta)
     steps = np.arange(1, len(starts) + 1)
     dims = np.maximum(np.minimum(2.0 ** (p + 2 - steps), dim), 1).astype(np.int64)

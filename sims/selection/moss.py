@@ -1,5 +1,5 @@
-"""MOSS on a growing set of randomly drawn arms: MOSS itself, MOSS Oracle and the Quantile
-baseline (Zhu & Nowak, NeurIPS 2020; THEORY.md MBA-MINIMAX-KNOWN, MBA-QUANTILE, CL-MOSS).
+"""MOSS on a growing set of randomly drawn arms: MOSS itself, MOSS Oracle and the Quantile baseline
+(Zhu & Nowak, NeurIPS 2020; Audibert & Bubeck 2009; Chaudhuri & Kalyanakrishnan 2018).
 
 Each learner draws a uniformly random order of the n arms at init and plays MOSS on a prefix of
 it. A phase schedule, fixed by t alone, says how long the prefix is and which horizon H and arm
@@ -20,7 +20,7 @@ from sims.selection.arms import Pull, check_arms
 from sims.selection.index_pool import IndexPool, best, moss_pool, moss_step, padded
 from sims.types import Array, Learner
 
-QUANTILE_ALPHA = 0.347  # the Quantile baseline's growth rate of its arm set (THEORY.md CL-QUANTILE)
+QUANTILE_ALPHA = 0.347  # the Quantile baseline's growth rate of its arm set (authors' code)
 
 
 class Phases(NamedTuple):
@@ -101,13 +101,13 @@ def phased_moss(name: str, n_arms: int, phases: Phases) -> Learner:
 
 
 def moss(n_arms: int, horizon: int) -> Learner:
-    """MOSS on all n arms with horizon T (THEORY.md CL-MOSS)."""
+    """MOSS on all n arms with horizon T (Audibert & Bubeck 2009)."""
     return moss_oracle(n_arms, horizon, n_arms, name="moss")
 
 
 def moss_oracle(n_arms: int, horizon: int, n_sampled: int, name: str = "moss-oracle") -> Learner:
-    """MOSS on ``n_sampled`` arms drawn uniformly without replacement ("MOSS Oracle", THEORY.md
-    MBA-MINIMAX-KNOWN: n_sampled = min(n, psi log sqrt(T)) when the hardness psi = n/m is
+    """MOSS on ``n_sampled`` arms drawn uniformly without replacement ("MOSS Oracle" of
+    Zhu & Nowak, NeurIPS 2020: n_sampled = min(n, psi log sqrt(T)) when the hardness psi = n/m is
     known)."""
     if not 1 <= n_sampled <= n_arms:
         raise ValueError(f"MOSS Oracle samples between 1 and n={n_arms} arms, got {n_sampled}")
@@ -115,9 +115,9 @@ def moss_oracle(n_arms: int, horizon: int, n_sampled: int, name: str = "moss-ora
 
 
 def quantile_phases(n_arms: int, horizon: int) -> Phases:
-    """The Quantile baseline's schedule (Chaudhuri & Kalyanakrishnan 2018; THEORY.md
-    MBA-QUANTILE): iteration l = 1, 2, ... starts at t = 2^l - 2 with max(2, ceil(2^(0.347 l)))
-    arms and MOSS's horizon min(2^(l+1) - 2, T)."""
+    """The Quantile baseline's schedule (Chaudhuri & Kalyanakrishnan 2018, as run by Zhu & Nowak,
+    NeurIPS 2020): iteration l = 1, 2, ... starts at t = 2^l - 2 with max(2, ceil(2^(0.347 l))) arms
+    and MOSS's horizon min(2^(l+1) - 2, T)."""
     last = int(math.floor(math.log2(horizon + 1)))  # the last l with 2^l - 2 < T
     levels = np.arange(1, max(last, 1) + 1)
     counts = np.minimum(n_arms, np.maximum(2, np.ceil(2.0 ** (QUANTILE_ALPHA * levels))))
@@ -126,5 +126,5 @@ def quantile_phases(n_arms: int, horizon: int) -> Phases:
 
 
 def quantile(n_arms: int, horizon: int) -> Learner:
-    """The Quantile baseline (THEORY.md MBA-QUANTILE)."""
+    """The Quantile baseline (Chaudhuri & Kalyanakrishnan 2018)."""
     return phased_moss("quantile", n_arms, quantile_phases(n_arms, horizon))

@@ -1,4 +1,4 @@
-"""MOSS++ and empMOSS++ (Zhu & Nowak, NeurIPS 2020; THEORY.md MBA-MOSSPP, MBA-EMPMOSSPP): MOSS in
+"""MOSS++ and empMOSS++ (Zhu & Nowak, NeurIPS 2020): MOSS in
 doubling iterations on fewer and fewer fresh arms, plus one virtual arm per finished iteration.
 
 With p = ceil(log2 T^beta), iteration i = 1, 2, ... covers rounds [2^p (2^i - 2), 2^p (2^(i+1) - 2))
@@ -24,7 +24,7 @@ from sims.selection.index_pool import BLOCK, IndexPool, best, moss_pool, moss_st
 from sims.selection.moss import is_phase_start, phase_of
 from sims.types import Array, Learner
 
-MIN_ARMS = 4  # K_i never falls below 4 real arms (THEORY.md MBA-MOSSPP)
+MIN_ARMS = 4  # K_i never falls below 4 real arms (Zhu & Nowak, NeurIPS 2020)
 
 
 class Iterations(NamedTuple):
@@ -48,7 +48,7 @@ class MossPlusPlusState(NamedTuple):
 
 def iteration_starts(horizon: int, beta: float) -> tuple[int, list[int]]:
     """p = ceil(log2 T^beta) and the first rounds 2^p (2^i - 2), i = 1..p, that come before T
-    (THEORY.md MBA-MOSSPP, MSL-LINUCBPP)."""
+    (Zhu & Nowak, NeurIPS 2020 and AISTATS 2022)."""
     if not 0.5 <= beta <= 1.0:
         raise ValueError(f"the user parameter beta must lie in [1/2, 1], got {beta}")
     p = max(1, math.ceil(beta * math.log2(horizon) - 1e-9))

@@ -1,4 +1,4 @@
-"""Nested linear model classes (Zhu & Nowak, AISTATS 2022; THEORY.md MSL-SETUP, EXP-MSL-FIG1): a
+"""Nested linear model classes (Zhu & Nowak, AISTATS 2022, Figure 1): a
 fixed set of K unit actions in R^d, theta* supported on the first d* coordinates, Gaussian noise.
 
 The classes H_1 in H_2 in ... in H_d (H_i: theta_j = 0 for j > i) are nested; d* is the smallest
@@ -91,8 +91,9 @@ def instance_of(actions: Array, theta: Array, params: NestedLinearParams
 
 
 def nested_linear(dim: int, n_actions: int, d_star: int) -> Problem:
-    """The linear bandit of EXP-MSL-FIG1; default params sigma = 0.1 and ``d_star``. Sweeps may
-    pass other d* <= d (and sigma, s) as NestedLinearParams in one compiled program.
+    """The linear bandit of Zhu & Nowak's (2022) Figure 1; default params sigma = 0.1 and
+    ``d_star``. Sweeps may pass other d* <= d (and sigma, s) as NestedLinearParams in one compiled
+    program.
 
     An instance draws K actions i.i.d. N(0, I_d) normalised to unit norm; theta* =
     nested_theta(d, d*, s). Observation and feedback: see observe and feedback.
@@ -109,12 +110,11 @@ def nested_linear(dim: int, n_actions: int, d_star: int) -> Problem:
 
 
 def embedded_arms(dim: int, d_star: int) -> Problem:
-    """The hard instances of the lower bound MSL-LB: a multiple-best-arms problem embedded in a
-    linear bandit. The K = d actions are the basis vectors e_1, ..., e_d and theta* = s e_j*,
-    with j* drawn uniformly from the first d* coordinates (params NestedLinearParams, default
-    sigma = 0.1, ``d_star`` and s = 1): one best arm, at gap s, among d* candidates (n/m =
-    d* = T^alpha), in classes nested as in nested_linear. Observation and feedback: see observe
-    and feedback."""
+    """The hard instances of Zhu & Nowak's (2022) lower bound: a multiple-best-arms problem embedded
+    in a linear bandit. The K = d actions are the basis vectors e_1, ..., e_d and theta* = s e_j*,
+    with j* drawn uniformly from the first d* coordinates (params NestedLinearParams, default sigma
+    = 0.1, ``d_star`` and s = 1): one best arm, at gap s, among d* candidates (n/m = d* = T^alpha),
+    in classes nested as in nested_linear. Observation and feedback: see observe and feedback."""
     check_dimensions(dim, d_star, dim)
 
     def sample(key: Array, params: NestedLinearParams) -> NestedLinearInstance:

@@ -1,4 +1,4 @@
-"""Parallel (Zhu & Nowak, NeurIPS 2020; THEORY.md MBA-PARALLEL): with the best mean mu* known,
+"""Parallel (Zhu & Nowak, NeurIPS 2020): with the best mean mu* known,
 P = ceil(ln T) MOSS subroutines for the hardness levels alpha_i = i / P, and a switch every
 ceil(sqrt T) rounds to the subroutine whose own plays have the smallest empirical regret
 sum (mu* - reward)."""

@@ -1,6 +1,6 @@
 """Claim al-abstention-gamma: at a fixed target epsilon, the labels that active learning with
 abstention needs to reach Chow's excess error epsilon grow like gamma^-2 in the abstention margin
-(THEORY.md AL-ABS-UB, "proportional to gamma^-2 at fixed epsilon"; the bound is U-derived).
+(Zhu & Nowak, NeurIPS 2022: proportional to gamma^-2 at fixed epsilon; the bound is U-derived).
 
 Instances: the hard family of al-abstention-polylog at its smallest noise level, sigma* = SIGMA
 (eta = 1/2 +- sigma* in the well of mass nu = 1/4, 1/2 +- 0.4 outside), and the fixed target

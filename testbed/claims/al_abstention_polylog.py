@@ -4,7 +4,7 @@ epsilon stay polylogarithmic in 1/epsilon, while passive learning and disagreeme
 learning without abstention need labels growing like epsilon^-2, as Kaariainen's lower bound
 says every learner that cannot abstain must.
 
-Instances (Kaariainen's construction, THEORY.md CL-KAARIAINEN and AL-ABS-CONTRAST): 1-d thresholds
+Instances (Kaariainen's 2006 construction): 1-d thresholds
 whose boundary b* is uniform over the grid of the noise well W = [1/2 - 1/8, 1/2 + 1/8] (mass
 nu = 1/4), with eta = 1/2 +- sigma* in W and 1/2 +- 0.4 outside. For each target epsilon the
 instance has sigma* = 8 epsilon / nu, so a learner that must label W faces a coin of bias sigma*

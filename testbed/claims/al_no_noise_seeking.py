@@ -1,5 +1,5 @@
 """Claim al-no-noise-seeking: active learning with abstention stops querying where eta is close
-to 1/2, while a disagreement-based learner keeps querying there (THEORY.md AL-ABS-NOISESEEK).
+to 1/2, while a disagreement-based learner keeps querying there (Zhu & Nowak, NeurIPS 2022).
 
 Instances: the hard family of al-abstention-polylog (boundary b* in the noise well, eta = 1/2 +-
 sigma* there with sigma* = SIGMA, 1/2 +- 0.4 outside), gamma = 0.25: the noisy region

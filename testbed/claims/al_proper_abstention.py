@@ -1,11 +1,11 @@
 """Claim al-proper-abstention: the abstention learner's confidence interval [lcb, ucb] covers eta,
 and it abstains only where |eta(x) - 1/2| <= gamma.
 
-THEORY.md AL-ABS-PROPER: if eta stays in every version space F_m, then [lcb(x), ucb(x)] contains
-eta(x), so an abstention ([lcb, ucb] inside [1/2 - gamma, 1/2 + gamma]) implies |eta(x) - 1/2| <=
-gamma. With the radius of proofs.active.VERSION_SPACE_RADIUS that holds for all epochs at once with
-probability 1 - delta, so the share of instances with any improper abstention (at any evaluation
-point, in any epoch) must be below delta.
+Proper abstention (Zhu & Nowak, NeurIPS 2022): if eta stays in every version space F_m, then
+[lcb(x), ucb(x)] contains eta(x), so an abstention ([lcb, ucb] inside [1/2 - gamma, 1/2 + gamma])
+implies |eta(x) - 1/2| <= gamma. With the radius of proofs.active.VERSION_SPACE_RADIUS that holds
+for all epochs at once with probability 1 - delta, so the share of instances with any improper
+abstention (at any evaluation point, in any epoch) must be below delta.
 
 Instances: 1-d thresholds (F: boundaries anywhere in [1/8, 7/8]) under three noise profiles:
 Massart with sigma* = 0.3 > gamma (every abstention would be improper), Tsybakov (beta = 1) with
@@ -13,7 +13,7 @@ sigma* = 0.4, where eta crosses 1/2 +- gamma at distance gamma / sigma* * 1/8 fr
 the hard profile with sigma* = 0.05 in the well and the boundary b* drawn inside the well (where
 the label is uncertain, so the learner must abstain there; with b* outside it, the label in the
 well is determined and the learner rightly neither queries nor abstains there); and, for the
-neural-network setting (THEORY.md AL-NN-SETUP), random two-layer ReLU networks on [-1, 1]^2 with
+neural-network setting (Zhu & Nowak, NeurIPS 2022), random two-layer ReLU networks on [-1, 1]^2 with
 eta = sigmoid(g / sigma*), sigma* = 0.1 (sims.active.feature_classes.relu_class; errors by Monte
 Carlo). gamma = 0.2, delta = 0.05. The checks: per family, the share of instances in which eta leaves
 [lcb, ucb] at some evaluation point (proofs.active.VERSION_SPACE_COVERAGE, the premise of proper

@@ -1,8 +1,8 @@
 """Claim al-tsybakov-minimax: with the abstention margin tied to the target, gamma =
 (epsilon / 2c)^(1 / (1 + beta)), active learning with abstention reaches standard excess error
 epsilon (abstentions replaced by the plug-in label) with labels growing like
-epsilon^(-2 / (1 + beta)), the minimax active rate under Tsybakov noise (THEORY.md AL-ABS-MINIMAX,
-U-derived; proofs.active.ABSTENTION_MINIMAX).
+epsilon^(-2 / (1 + beta)), the minimax active rate under Tsybakov noise (Zhu & Nowak,
+NeurIPS 2022, U-derived; proofs.active.ABSTENTION_MINIMAX).
 
 Instances: 1-d thresholds under Tsybakov noise with margin exponent BETA = 1 in a well of
 half-width WIDTH around 1/2 (sims.active.noise.tsybakov): eta(x) = 1/2 + sign(x - 1/2) sigma*

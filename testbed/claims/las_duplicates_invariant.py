@@ -2,12 +2,12 @@
 regret unchanged, and degrades SquareCB's.
 
 Instances: the linear contextual bandit of sims.bandits.linear with d = 4, K = 100 actions on the
-sphere, Rademacher contexts, Gaussian noise sigma = 0.1; the same problem with COPIES more copies
-of action 0 appended (sims.bandits.actions.with_duplicates): the same theta*, contexts and noise,
-and the same mean reward for every original action. Each learner takes the rate derived in
-proofs.bandits for the K it is given (SquareCB's gamma* grows with K, SpannerIGW's does not).
-THEORY.md LAS-REDUNDANT: the authors' run on OneShotWiki-311 with 1024 copies moved SpannerIGW's
-reward from 0.14657 to 0.14552 (single seed).
+sphere, Rademacher contexts, Gaussian noise sigma = 0.1; the same problem with COPIES more copies of
+action 0 appended (sims.bandits.actions.with_duplicates): the same theta*, contexts and noise, and
+the same mean reward for every original action. Each learner takes the rate derived in
+proofs.bandits for the K it is given (SquareCB's gamma* grows with K, SpannerIGW's does not). The
+authors' run (the pmineiro/linrepcb notebooks) on OneShotWiki-311 with 1024 copies moved
+SpannerIGW's reward from 0.14657 to 0.14552 (single seed).
 
 The runs with the copies draw from an independent random stream (sims.streams): on shared draws
 SpannerIGW's two runs are equal to the bit by construction (a unit test, tests/sims), which

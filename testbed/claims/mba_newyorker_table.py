@@ -1,18 +1,18 @@
-"""Claim mba-newyorker-table: on the real New Yorker caption-contest instance (THEORY.md
-EXP-MBA-REAL: n = 10,025 arms, m = 54 best arms of mean 1, T = 10^5, Bernoulli rewards), the
-learners that adapt to the unknown hardness, or know it, beat plain MOSS, and the six learners
-come in the order of the paper's Figure 3.
+"""Claim mba-newyorker-table: on the real New Yorker caption-contest instance (Zhu & Nowak, NeurIPS
+2020, Figure 3: n = 10,025 arms, m = 54 best arms of mean 1, T = 10^5, Bernoulli rewards), the
+learners that adapt to the unknown hardness, or know it, beat plain MOSS, and the six learners come
+in the order of the paper's Figure 3.
 
-Learners: MOSS on all n arms; MOSS Oracle on min(n, psi log sqrt T) random arms with the true
-psi = n/m (1,069 arms); Quantile; Parallel with mu* = 1 known; MOSS++ and empMOSS++ with beta = 1/2;
-and Part II's CorralIGW on a count table (sims.selection.corral_igw; THEORY.md
-EXP-SMOOTH-NEWYORKER, whose published numbers are held out: the table reports what it measures).
-Every learner runs on the same instances (the arm order shuffled per run). The checks compare
-final regret paired over runs:
-- theory (MBA-MINIMAX-KNOWN, MBA-MOSSPP-UB, MBA-PARALLEL, SMOOTH-RECOVER-MBA): MOSS Oracle,
+Learners: MOSS on all n arms; MOSS Oracle on min(n, psi log sqrt T) random arms with the true psi =
+n/m (1,069 arms); Quantile; Parallel with mu* = 1 known; MOSS++ and empMOSS++ with beta = 1/2; and
+Part II's CorralIGW on a count table (sims.selection.corral_igw; Zhu & Mineiro, ICML 2022, Section
+6.1, whose published numbers are held out: the table reports what it measures). Every learner runs
+on the same instances (the arm order shuffled per run). The checks compare final regret paired over
+runs:
+- theory (proofs.selection MBA_MINIMAX and MOSSPP, Parallel's guarantee, CorralIGW's): MOSS Oracle,
   MOSS++, empMOSS++, Parallel and CorralIGW each have smaller regret than MOSS (at
   alpha = log_T(n/m) = 0.45, MOSS pays for all n > T^(1/2) arms);
-- the published ordering (THEORY.md section 8, recovered from the authors' figure): empMOSS++ <
+- the published ordering (recovered from the authors' figure): empMOSS++ <
   MOSS Oracle < MOSS++ < Parallel < MOSS < Quantile, as adjacent pairs, checked at the paper's
   horizon T = 10^5 only (at T = 8,192, MOSS is still trying each arm once and Quantile beats it).
 - the published values (a reproduction): each of the paper's six learners has a mean final

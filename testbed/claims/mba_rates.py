@@ -1,17 +1,17 @@
 """Claims mba-mosspp-rate, mba-parallel-minimax and mba-pareto-frontier: the rate functions of the
-multiple-best-arms learners (Zhu & Nowak, NeurIPS 2020; THEORY.md MBA-*), measured as worst-case
+multiple-best-arms learners (Zhu & Nowak, NeurIPS 2020), measured as worst-case
 exponents on hard two-level instances (testbed.claims.rate_sweep and mba_rate_setup say how).
 
 - mba-mosspp-rate: MOSS++ (beta = 1/2) has rate theta(alpha) = min(max(beta, 1 + alpha - beta), 1)
-  (MBA-MOSSPP-UB) and MOSS Oracle, told alpha, the minimax rate (1 + alpha)/2
-  (MBA-MINIMAX-KNOWN).
+  (proofs.selection MOSSPP) and MOSS Oracle, told alpha, the minimax rate (1 + alpha)/2
+  (proofs.selection MBA_MINIMAX).
 - mba-parallel-minimax: Parallel, told the best mean mu* but not alpha, has the minimax rate at
-  every level (MBA-PARALLEL).
-- mba-pareto-frontier: the learners told neither alpha nor mu* (MOSS, Quantile, MOSS++,
-  empMOSS++) respect the lower bound's trade-off theta(alpha) >= min(1, 1 + alpha - theta(alpha'))
-  for every pair of levels alpha' < alpha (MBA-LB). MOSS Oracle and Parallel are outside the
-  theorem (the information they are given is what the lower-bound construction hides); their
-  rates are the other two claims' subject.
+  every level (Zhu & Nowak 2020).
+- mba-pareto-frontier: the learners told neither alpha nor mu* (MOSS, Quantile, MOSS++, empMOSS++)
+  respect the lower bound's trade-off theta(alpha) >= min(1, 1 + alpha - theta(alpha')) for every
+  pair of levels alpha' < alpha (proofs.selection MBA_TRADEOFF). MOSS Oracle and Parallel are
+  outside the theorem (the information they are given is what the lower-bound construction hides);
+  their rates are the other two claims' subject.
 
 The upper checks are made at the levels where the rate plus one power of log T is clearly
 sublinear (testbed.claims.rate_sweep.upper_levels): at the quick horizons, MOSS++ at alpha = 0.2

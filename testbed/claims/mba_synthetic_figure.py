@@ -1,6 +1,5 @@
-"""Claim mba-synthetic-figure: the synthetic experiments of Zhu & Nowak (NeurIPS 2020, Figure 2;
-THEORY.md EXP-MBA-SYN-ALPHA and EXP-MBA-SYN-CURVE) reproduced, with the orderings the theory
-predicts.
+"""Claim mba-synthetic-figure: the synthetic experiments of Zhu & Nowak (NeurIPS 2020, Figure 2)
+reproduced, with the orderings the theory predicts.
 
 Setting (paper shape): n = 20,000 arms, T = 50,000, Bernoulli rewards; the papers' generator
 (sims.selection.synthetic_means): m = ceil(n / (2 T^alpha)) best arms of mean 0.9, the others
@@ -11,12 +10,11 @@ MOSS++ and empMOSS++ (beta = 1/2). Two panels: the regret curves at alpha = 0.25
 ..., 0.8 (full tier, 100 runs). The quick tier keeps the shape with 24 runs at alpha = 0.1, 0.25,
 0.4, 0.6, 0.8. Every learner sees the same instances (paired over runs).
 
-Checks, at alpha = 0.25 on the final regret, paired over runs (theory: MBA-MINIMAX-KNOWN,
-MBA-MOSSPP-UB, MBA-PARALLEL): MOSS Oracle, MOSS++, empMOSS++ and Parallel each below MOSS, which
-pays for trying all n arms where n/m = 30 would do. The repository publishes no numbers for this
-experiment. A horizon other than the paper's shrinks the problem (n = 2,048): the smoke tier
-runs the same code fast and says nothing about the paper.
-"""
+Checks, at alpha = 0.25 on the final regret, paired over runs (theory: proofs.selection MBA_MINIMAX
+and MOSSPP, Parallel's guarantee): MOSS Oracle, MOSS++, empMOSS++ and Parallel each below MOSS,
+which pays for trying all n arms where n/m = 30 would do. The repository publishes no numbers for
+this experiment. A horizon other than the paper's shrinks the problem (n = 2,048): the smoke tier
+runs the same code fast and says nothing about the paper. """
 
 import pandas as pd
 from matplotlib.figure import Figure

@@ -1,5 +1,5 @@
 """Claim msl-linear-figure: the linear model-selection experiment of Zhu & Nowak (AISTATS 2022,
-Figure 1; THEORY.md EXP-MSL-FIG1) reproduced, with the orderings the theory predicts.
+Figure 1) reproduced, with the orderings the theory predicts.
 
 Setting (paper shape): d = 600, K = 1,200 unit actions drawn i.i.d. per run, theta* uniform on
 the first d* coordinates, Gaussian noise sigma = 0.1, ridge lambda = 0.1, T = 2,500. Learners:
@@ -10,9 +10,9 @@ paper's 100 runs. The quick tier keeps the shape with 24 runs at d* = 5, 12, 20,
 Every learner sees the same action sets, theta* and noise (paired over runs).
 
 Checks, at d* = 12 on the final regret, paired over runs:
-- theory: LinUCB Oracle below LinUCB (MSL-MINIMAX: sqrt(d* T) against d sqrt(T)), and LinUCB++
-  below LinUCB (MSL-LINUCBPP-UB: T^beta + d* T^(1-beta) against d sqrt(T));
-- the expected order of THEORY.md section 8 (U, no published numbers): LinUCB Oracle below
+- theory: LinUCB Oracle below LinUCB (proofs.selection MSL_MINIMAX: sqrt(d* T) against d sqrt(T)),
+  and LinUCB++ below LinUCB (proofs.selection LINUCBPP: T^beta + d* T^(1-beta) against d sqrt(T));
+- an expected order (U: reconstructed, no published numbers): LinUCB Oracle below
   LinUCB++, and LinUCB++ below Dynamic Balancing.
 A horizon other than the paper's shrinks the problem (d = 256, K = 256, d* in 2, 4, 12): the
 smoke tier runs the same code fast and says nothing about the paper.

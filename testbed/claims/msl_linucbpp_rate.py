@@ -1,19 +1,20 @@
 """Claim msl-linucbpp-rate: the rate functions of the nested-linear learners (Zhu & Nowak, AISTATS
-2022; THEORY.md MSL-*), measured as worst-case exponents (testbed.claims.rate_sweep says how).
+2022), measured as worst-case exponents (testbed.claims.rate_sweep says how).
 
 - LinUCB++ (beta = 1/2) has rate theta(alpha) = min(max(beta, 1 + alpha - beta), 1) with
-  d* = T^alpha (MSL-LINUCBPP-UB), MOSS++'s rate (proofs.selection LINUCBPP_IS_MOSSPP);
-- LinUCB Oracle, told d*, the minimax rate sqrt(d* T) = T^((1 + alpha)/2) (MSL-SETUP).
+  d* = T^alpha (proofs.selection LINUCBPP), MOSS++'s rate (proofs.selection LINUCBPP_IS_MOSSPP);
+- LinUCB Oracle, told d*, the minimax rate sqrt(d* T) = T^((1 + alpha)/2) (proofs.selection
+  MSL_MINIMAX).
 
-The hard instances are those of the lower bound MSL-LB, the multiple-best-arms construction in a
-linear bandit (sims.selection.embedded_arms): the basis vectors of R^d as actions and theta* =
-Delta e_j* with j* uniform among the first d* = floor(T^alpha) coordinates, Delta = T^-gamma,
-Gaussian noise sigma = 1/2 (the scale of the Bernoulli rewards of the multiple-best-arms claims,
-so that the hardest gap of either rate lies on the grid of gamma). Those are multiple-best-arms
-instances with n/m = d*, so each rate's hardest gap is the multiple-best-arms one
-(MINIMAX_HARD_GAP, MOSSPP_HARD_GAP). The papers' random action sets are easier: truncated
-coordinates keep part of the signal (a prototype sweep on them measured LinUCB++ well below its
-rate at alpha = 0.4, which says nothing against a rate that bounds the sup).
+The hard instances are those of the lower bound (proofs.selection MSL_TRADEOFF), the
+multiple-best-arms construction in a linear bandit (sims.selection.embedded_arms): the basis vectors
+of R^d as actions and theta* = Delta e_j* with j* uniform among the first d* = floor(T^alpha)
+coordinates, Delta = T^-gamma, Gaussian noise sigma = 1/2 (the scale of the Bernoulli rewards of the
+multiple-best-arms claims, so that the hardest gap of either rate lies on the grid of gamma). Those
+are multiple-best-arms instances with n/m = d*, so each rate's hardest gap is the multiple-best-arms
+one (MINIMAX_HARD_GAP, MOSSPP_HARD_GAP). The papers' random action sets are easier: truncated
+coordinates keep part of the signal (a prototype sweep on them measured LinUCB++ well below its rate
+at alpha = 0.4, which says nothing against a rate that bounds the sup).
 
 The learners use the analysis's bonus gamma ||x||_{V^-1} (squared_norm=False): the authors'
 code, which msl-linear-figure runs, adds the squared norm, which explores too little for the

@@ -1,7 +1,7 @@
 """Claim smooth-igw-is-squarecb: with mu uniform on K arms and h = 1/K, SmoothIGW is SquareCB.
 
 SmoothIGW keeps a' ~ mu with probability 1 / (1 + h gamma gap(a')); with h = 1/K that is
-K / (K + gamma gap(a')), SquareCB's inverse gap weighting (THEORY.md SMOOTH-IGW), and the
+K / (K + gamma gap(a')), SquareCB's inverse gap weighting (Zhu & Mineiro, ICML 2022), and the
 learning rate derived in proofs.bandits, 2 sqrt(T / (h RegSq)), is SquareCB's 2 sqrt(K T / RegSq).
 The check runs both learners on independent instances, contexts and noise (SmoothIGW on its own
 random stream, sims.streams; d = 4, K in {16, 256}, Rademacher contexts, sigma = 0.1) and asks

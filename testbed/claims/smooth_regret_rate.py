@@ -19,7 +19,7 @@ The checks, one-sided since the bound is an upper bound: the exponent in T at ev
 (fitted, as in cb-squarecb-rates, to the regret gained between checkpoints over the last
 FIT_OCTAVES doublings) at most 1/2 + TOLERANCE, and the exponent in 1/h at the horizon at most
 1/2 + TOLERANCE. TOLERANCE < (2/3 - 1/2) / 2 keeps a T^(2/3) curve (the Lipschitz-discretisation
-rate, SMOOTH-RECOVER-LIP) from passing, and a learner whose exploration cost grows like 1/h fails
+rate) from passing, and a learner whose exploration cost grows like 1/h fails
 the exponent in 1/h.
 """
 

@@ -27,7 +27,8 @@ def test_rates_have_the_papers_exponents():
     assert MSL_MINIMAX.exponent(d_star) == HALF
     assert LINUCBPP_EXPONENT == sp.Min(1, sp.Max(beta, alpha - beta + 1))
     assert MBA_MINIMAX.status == MOSSPP.status == "U-mem"  # reconstructed, never "verified"
-    # MOSS Oracle's sample on the New Yorker instance (THEORY.md EXP-MBA-REAL): 1,069 arms
+    # MOSS Oracle's sample on the New Yorker instance (Zhu & Nowak, NeurIPS 2020, Figure 3): 1,069
+    # arms
     assert sp.ceiling(MOSS_ORACLE_ARMS.subs({psi: sp.Rational(10025, 54), T: 10**5})) == 1069
 
 
@@ -48,7 +49,7 @@ def test_the_hardest_gaps_attain_the_rates():
 
 
 def test_where_mosspp_is_minimax_for_other_betas():
-    # the coincidence set {2 beta - 1, 1} of THEORY.md section 8
+    # the coincidence set {2 beta - 1, 1}
     for b in (sp.Rational(5, 8), sp.Rational(3, 4), sp.Rational(7, 8)):
         assert coincidence_set(mosspp_exponent(b), MINIMAX_EXPONENT) == sp.FiniteSet(2 * b - 1, 1)
 

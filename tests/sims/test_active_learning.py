@@ -135,7 +135,7 @@ def random_state(cls, key, rule, gamma):
 
 @pytest.mark.parametrize("seed", range(20))
 def test_abstention_rule_properties(seed):
-    """THEORY.md section 8: abstain iff [lcb, ucb] is inside the band; a query implies
+    """The decision rule: abstain iff [lcb, ucb] is inside the band; a query implies
     ucb - lcb > gamma; a point outside the band with a one-sided interval is labelled."""
     cls = CLASSES["thresholds-tsybakov"](16, LEVELS)
     gamma = 0.15

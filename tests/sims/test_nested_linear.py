@@ -130,7 +130,7 @@ def test_truncation_and_width_follow_the_papers_code():
 
 
 def test_linucbpp_schedule_matches_the_papers_figure():
-    plan = linear_iterations(600, 2500, 0.5)  # EXP-MSL-FIG1
+    plan = linear_iterations(600, 2500, 0.5)  # Zhu & Nowak 2022, Figure 1
     assert plan.starts.tolist() == [0, 128, 384, 896, 1920]
     assert list(zip(plan.dims.tolist(), plan.lengths.tolist())) == [
         (128, 128), (64, 256), (32, 512), (16, 1024), (8, 2048)]

@@ -27,7 +27,7 @@ def run(learner, means, horizon, n=4, checkpoints=None, params=None):
 
 
 def test_synthetic_generator_matches_the_papers_sizes():
-    # THEORY.md EXP-MBA-SYN-ALPHA: n = 20,000, T = 50,000
+    # Zhu & Nowak (NeurIPS 2020), Figure 2: n = 20,000, T = 50,000
     sizes = {0.1: 3390, 0.2: 1149, 0.25: 669, 0.3: 390, 0.4: 132, 0.5: 45, 0.6: 16, 0.7: 6,
              0.8: 2}
     for alpha, m in sizes.items():
@@ -99,8 +99,8 @@ def test_moss_index_known_values():
 
 
 def test_schedules_match_the_papers_settings():
-    # THEORY.md EXP-MBA-SYN-ALPHA: beta = 1/2, T = 50,000: p = 8, K_1 = 512, iterations end at
-    # 512, 1536, ..., 32256, 65024
+    # Zhu & Nowak (NeurIPS 2020), Figure 2: beta = 1/2, T = 50,000: p = 8, K_1 = 512, iterations end
+    # at 512, 1536, ..., 32256, 65024
     plan = iterations(20_000, 50_000, 0.5, empirical=False)
     np.testing.assert_array_equal(plan.starts, [0, 512, 1536, 3584, 7680, 15872, 32256])
     np.testing.assert_array_equal(plan.arms, [512, 256, 128, 64, 32, 16, 8])
