@@ -51,12 +51,17 @@ def action_table(embeddings: np.ndarray | Array) -> ActionTable:
     return ActionTable(features, mask, n_actions, block)
 
 
+def sphere_embeddings(key: Array, n_actions: int, dim: int) -> Array:
+    """(K, d) embeddings drawn uniformly on the unit sphere of R^d from ``key`` (traceable)."""
+    z = jax.random.normal(key, (n_actions, dim), jnp.float32)
+    return z / jnp.linalg.norm(z, axis=1, keepdims=True)
+
+
 def sphere_actions(seed: int, n_actions: int, dim: int) -> ActionTable:
     """K embeddings drawn uniformly on the unit sphere of R^d from ``jax.random.key(seed)``."""
     if n_actions < 2 or dim < 1:
         raise ValueError(f"need n_actions >= 2 and dim >= 1, got n_actions={n_actions}, dim={dim}")
-    z = jax.random.normal(jax.random.key(seed), (n_actions, dim), jnp.float32)
-    return action_table(z / jnp.linalg.norm(z, axis=1, keepdims=True))
+    return action_table(sphere_embeddings(jax.random.key(seed), n_actions, dim))
 
 
 def basis_actions(n_actions: int) -> ActionTable:

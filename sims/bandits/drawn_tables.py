@@ -18,7 +18,7 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 
-from sims.bandits.actions import ActionTable
+from sims.bandits.actions import ActionTable, sphere_embeddings
 from sims.types import Array, Learner, Problem, PyTree
 
 TABLE_FOLD = 0x7AB1E  # the instance key folded with this draws the table, apart from the instance
@@ -42,8 +42,7 @@ class TableObservation(NamedTuple):
 def sphere_features(key: Array, template: ActionTable) -> Array:
     """(K_pad, d) embeddings: K rows drawn uniformly on the unit sphere of R^d, then the
     template's zero padding rows."""
-    z = jax.random.normal(key, (template.n_actions, template.dim), jnp.float32)
-    z = z / jnp.linalg.norm(z, axis=1, keepdims=True)
+    z = sphere_embeddings(key, template.n_actions, template.dim)
     return jnp.zeros_like(template.features).at[: template.n_actions].set(z)
 
 

@@ -5,8 +5,9 @@ Instances: the linear contextual bandit of sims.bandits.linear with d = 4, K act
 the sphere and drawn per instance (sims.bandits.drawn_tables, K from 10 to 10^4), so the
 intervals include the variation from table to table; Rademacher contexts, Gaussian noise
 sigma = 0.1; every learner sees the same tables, and every K the same theta*, contexts and
-noise. Learning rates come from proofs.bandits: SpannerIGW's gamma* = 2 sqrt(C_opt d T / RegSq) with C_opt = C^2 d (a C = 2 spanner), SquareCB's
-gamma* = 2 sqrt(K T / RegSq), both anytime (T set to t), with RegSq = sigma^2 d log T.
+noise. Learning rates come from proofs.bandits: SpannerIGW's gamma* = 2 sqrt(C_opt d T / RegSq)
+with C_opt = C^2 d (a C = 2 spanner), SquareCB's gamma* = 2 sqrt(K T / RegSq), both anytime (T set
+to t), with RegSq = sigma^2 d log T.
 
 The checks: SpannerIGW's exponent in K is at most TOLERANCE (its bound does not depend on K; a
 learner whose regret falls with K passes);

@@ -58,7 +58,7 @@ def test_a_learner_built_on_the_template_alone_has_regret():
 
 
 def test_squarecb_runs_on_drawn_tables_with_its_own_name_and_params():
-    problem, learner = per_instance_tables(sphere_actions(0, 20, 3), ONES, squarecb)
+    _, learner = per_instance_tables(sphere_actions(0, 20, 3), ONES, squarecb)
     assert learner.name == "squarecb"
     assert learner.default_params == squarecb(sphere_actions(0, 20, 3)).default_params
     totals = run(squarecb, n_actions=20)
