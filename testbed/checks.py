@@ -1,6 +1,6 @@
 """Pure checkers: a tidy DataFrame in, a Verdict out (passed / failed / inconclusive).
 
-Each checker bootstraps over instances (rows) and decides with an interval at a given level:
+Each checker computes an interval over instances (rows; testbed.stats) at a given level and decides:
 passed when the whole interval lies inside the tolerated region, failed when it lies wholly
 outside, inconclusive otherwise (more instances, not a looser tolerance, settle it).
 """
@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from testbed.stats import Estimate, bootstrap, bootstrap_bounds, loglog_slope
+from testbed.stats import Estimate, bootstrap_bounds, interval, loglog_slope
 
-PASSED, FAILED, INCONCLUSIVE = "passed", "failed", "inconclusive"
-OUTCOMES = (PASSED, FAILED, INCONCLUSIVE)
+PASSED, FAILED, INCONCLUSIVE, VOID = "passed", "failed", "inconclusive", "void"
+OUTCOMES = (PASSED, FAILED, INCONCLUSIVE, VOID)  # void: the results hold nan or inf
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class Verdict:
         message: one sentence for the report.
         accepted: what the decision interval must lie in to pass, e.g. "<= 0.560" (see
             accepted_range); empty where target and tolerance say it.
+        n_instances: the instances the decision used.
+        exact: decided by a count, not an interval (one violation fails at any size).
     """
 
     check: str
@@ -45,16 +47,46 @@ class Verdict:
     bound: str
     message: str
     accepted: str = ""
+    n_instances: int = 0
+    exact: bool = False
 
 
 def combine(verdicts: Sequence[Verdict]) -> str:
-    """A claim's outcome: failed if any check failed, passed if all passed, else inconclusive."""
+    """A claim's outcome: failed if any check failed, else void if any is void, passed if all
+    passed, else inconclusive."""
     if not verdicts:
         raise ValueError("a claim needs at least one check")
     outcomes = {v.outcome for v in verdicts}
-    if FAILED in outcomes:
-        return FAILED
+    for outcome in (FAILED, VOID):
+        if outcome in outcomes:
+            return outcome
     return PASSED if outcomes == {PASSED} else INCONCLUSIVE
+
+
+def numerical_faults(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``frame`` with nan or inf in a float column (a metric), and which columns."""
+    floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
+    bad = ~np.isfinite(frame[floats].to_numpy(float)) if floats else np.zeros((len(frame), 0))
+    rows = bad.any(axis=1)
+    faults = frame[rows].copy()
+    faults["faulty"] = [", ".join(c for c, b in zip(floats, flags) if b) for flags in bad[rows]]
+    return faults
+
+
+def void_verdict(faults: pd.DataFrame, shown: int = 5) -> Verdict:
+    """The verdict of a claim whose results hold nan or inf: void, naming the first ``shown``
+    (setting, instance, metrics) with them; nothing is averaged over them."""
+    labels = [c for c in faults.columns if c not in ("faulty", "t") and
+              not pd.api.types.is_float_dtype(faults[c])]
+    first = faults.drop_duplicates(labels).head(shown)
+    where = "; ".join(", ".join(f"{c}={row[c]}" for c in labels) + f": {row['faulty']}"
+                      for _, row in first.iterrows())
+    count = len(faults.drop_duplicates(labels))
+    message = (f"the results hold nan or inf in {count} (setting, instance) pairs, e.g. {where}; "
+               f"no check was made")
+    nan = float("nan")
+    return Verdict("numerical faults (nan or inf in the results)", VOID, nan, (nan, nan),
+                   (nan, nan), nan, None, None, "", message)
 
 
 def decide_within(ci: tuple[float, float], low: float, high: float) -> str:
@@ -90,7 +122,7 @@ def check_exponent(frame: pd.DataFrame, *, x: str, y: str, target: float, tolera
     ``side`` "upper" it is at most target + tolerance (an upper bound: a smaller exponent
     passes), with "lower" at least target - tolerance (a lower bound).
 
-    The slope is fitted to the instance-mean curve; its interval comes from resampling instances.
+    The slope is fitted to the instance-mean curve; its interval comes from leaving instances out.
     With ``increments``, y is a running total over log-spaced x and the slope is fitted to what
     it gains between consecutive x: for y = a + b x^e that is proportional to x^e, so an additive
     burn-in a does not bias the exponent e.
@@ -101,9 +133,9 @@ def check_exponent(frame: pd.DataFrame, *, x: str, y: str, target: float, tolera
         raise ValueError(f"a slope needs at least 3 values of {x!r}, got {xs.size}")
     if increments:
         mids = np.sqrt(xs[1:] * xs[:-1])
-        estimate = bootstrap(table, lambda m: loglog_slope(mids, np.diff(m, axis=-1)), level)
+        estimate = interval(table, lambda m: loglog_slope(mids, np.diff(m, axis=-1)), level)
     else:
-        estimate = bootstrap(table, lambda means: loglog_slope(xs, means), level)
+        estimate = interval(table, lambda means: loglog_slope(xs, means), level)
     if side not in SIDES:
         raise ValueError(f"side must be one of {SIDES}, got {side!r}")
     low = -np.inf if side == "upper" else target - tolerance
@@ -145,13 +177,13 @@ def worst_slopes(xs: np.ndarray, means: np.ndarray) -> np.ndarray:
 def worst_exponent(frame: pd.DataFrame, *, x: str, over: str, y: str, level: float
                    ) -> tuple[np.ndarray, np.ndarray, Estimate]:
     """(values of x, values of ``over``, the log-log slope in x of the worst mean y over the values
-    of ``over``, bootstrapped over instances jointly on the grid)."""
+    of ``over``, with its interval over instances taken jointly on the grid)."""
     (xs, overs), table = grid_table(frame, (x, over), y)
     if xs.size < 3:
         raise ValueError(f"a slope needs at least 3 values of {x!r}, got {xs.size}")
     xs = xs.astype(float)
     shape = (xs.size, overs.size)
-    return xs, overs, bootstrap(
+    return xs, overs, interval(
         table, lambda m: worst_slopes(xs, m.reshape(m.shape[:-1] + shape)), level)
 
 
@@ -163,7 +195,7 @@ def check_worst_exponent(frame: pd.DataFrame, *, x: str, over: str, y: str, low:
 
     E.g. x = horizon T, over = the gap of an instance family, y = regret: the exponent of the
     worst regret over the family, the empirical form of a rate sup over a class. Instances are
-    resampled jointly over the whole (x, over) grid; a frame with one value of ``over`` gives the
+    left out jointly over the whole (x, over) grid; a frame with one value of ``over`` gives the
     plain exponent of that instance.
     """
     xs, overs, estimate = worst_exponent(frame, x=x, over=over, y=y, level=level)
@@ -199,7 +231,7 @@ def check_tradeoff(frame: pd.DataFrame, *, by: str, x: str, over: str, y: str,
         gaps = rates[..., later] - demand(levels[later], rates[..., earlier])
         return gaps.min(axis=-1)
 
-    estimate = bootstrap(table, slack, level)
+    estimate = interval(table, slack, level)
     outcome = decide_within(estimate.ci, -tolerance, np.inf)
     message = (f"the smallest slack theta({by}) - demand over {later.size} pairs of levels is "
                f"{estimate.value:.3f}, {level:.1%} interval [{estimate.ci[0]:.3f}, "
@@ -289,7 +321,7 @@ def check_reach_exponent(frame: pd.DataFrame, *, group: str, target: str, x: str
     group's ``target`` for good (see reach_points) lies in [low, high].
 
     E.g. group = 1/epsilon, target = epsilon, x = labels used, y = excess error per epoch: the
-    exponent of the label complexity in 1/epsilon. Instances are resampled jointly over groups.
+    exponent of the label complexity in 1/epsilon. Instances are left out jointly over groups.
     A target not reached within the horizon is right-censored at the budget, and the slope is
     then only known within censored_slope_bounds: typically at least the slope with the budget
     in its place, with no upper end. That can fail a lower band or an upper one the known part
@@ -321,7 +353,7 @@ def check_reach_exponent_gap(frame: pd.DataFrame, *, by: str, faster: str, slowe
                              check: str, bound: str = "") -> Verdict:
     """The cost of reaching the targets grows more slowly for ``faster`` than for ``slower`` (two
     values of ``by`` run on the same instances): the reach exponent of check_reach_exponent of
-    ``slower`` minus that of ``faster`` is positive. Instances are resampled jointly for both, and
+    ``slower`` minus that of ``faster`` is positive. Instances are left out jointly for both, and
     censored targets widen the gap's bounds as they do each slope's.
 
     Passed when the whole interval of the gap is above 0, failed when none of it is (a learner no
@@ -370,7 +402,7 @@ def check_reached(frame: pd.DataFrame, *, group: str, target: str, x: str, y: st
     interval is above 0 (a learner that never learns), inconclusive otherwise.
     """
     groups, table, reach = reach_table(frame, group=group, target=target, x=x, y=y, order=order)
-    estimate = bootstrap(table, lambda m: np.sum(~reach(m)[1], axis=-1).astype(float), level)
+    estimate = interval(table, lambda m: np.sum(~reach(m)[1], axis=-1).astype(float), level)
     outcome = decide_within(estimate.ci, 0.0, 0.0)
     message = (f"{estimate.value:.0f} of {groups.size} targets {target} of {y} not reached "
                f"within the horizon, {level:.1%} interval [{estimate.ci[0]:.0f}, "
@@ -388,7 +420,7 @@ def check_ratio_bounded(frame: pd.DataFrame, *, x: str, y: str,
     scale = np.asarray(bound_curve(xs), float)
     if scale.shape != xs.shape or np.any(scale <= 0):
         raise ValueError(f"the bound must be positive at every {x}, got {scale}")
-    estimate = bootstrap(table, lambda means: loglog_slope(xs, means / scale), level)
+    estimate = interval(table, lambda means: loglog_slope(xs, means / scale), level)
     outcome = decide_within(estimate.ci, -np.inf, tolerance)
     message = (f"empirical/bound ratio of {y} grows like {x}^{estimate.value:.3f} "
                f"({level:.1%} interval [{estimate.ci[0]:.3f}, {estimate.ci[1]:.3f}]); "
@@ -398,17 +430,40 @@ def check_ratio_bounded(frame: pd.DataFrame, *, x: str, y: str,
 
 
 def check_mean_below(frame: pd.DataFrame, *, y: str, limit: float, level: float, check: str,
-                     bound: str = "") -> Verdict:
+                     bound: str = "", share: bool = False) -> Verdict:
     """The mean of y over instances (one row each) is below ``limit``: passed when its whole
-    interval is, failed when its whole interval is above."""
+    interval is, failed when its whole interval is above. With ``share``, y is 0 or 1 per
+    instance (whether something happened in a run) and the interval is the exact
+    Clopper-Pearson one of a binomial proportion; else the studentized jackknife interval
+    (testbed.stats)."""
     if frame["instance"].duplicated().any():
         raise ValueError("check_mean_below needs one row per instance; filter the frame first")
-    estimate = bootstrap(frame[[y]].to_numpy(float), lambda means: means[..., 0], level)
+    values = frame[[y]].to_numpy(float)
+    if share and not np.isin(values, (0.0, 1.0)).all():
+        raise ValueError(f"a share needs {y!r} to be 0 or 1 in every instance")
+    if share:
+        estimate = share_interval(values[:, 0], level)
+    else:
+        estimate = interval(values, lambda means: means[..., 0], level)
     outcome = decide_within(estimate.ci, -np.inf, limit)
     message = (f"mean {y} is {estimate.value:.3g}, {level:.1%} interval [{estimate.ci[0]:.3g}, "
                f"{estimate.ci[1]:.3g}]; theory: below {limit:g}")
     return _verdict(check, outcome, estimate, limit, None, bound, message,
                     accepted_range(-np.inf, limit))
+
+
+def share_interval(outcomes: np.ndarray, level: float) -> Estimate:
+    """The share of 1s among 0/1 ``outcomes`` with its exact Clopper-Pearson intervals."""
+    n, hits = outcomes.size, int(outcomes.sum())
+    if n < 2:
+        raise ValueError(f"a share needs at least 2 instances, got {n}")
+    test = stats.binomtest(hits, n)
+
+    def exact(p: float) -> tuple[float, float]:
+        ci = test.proportion_ci(confidence_level=p, method="exact")
+        return float(ci.low), float(ci.high)
+
+    return Estimate(hits / n, exact(level), exact(0.95), level, n)
 
 
 def check_consistent_mean(frame: pd.DataFrame, *, y: str, mean: float, sd: float, n: int,
@@ -427,11 +482,12 @@ def check_consistent_mean(frame: pd.DataFrame, *, y: str, mean: float, sd: float
     difference = float(values.mean() - mean)
     error = float(np.sqrt(values.var(ddof=1) / values.size + sd**2 / n))
 
-    def interval(p: float) -> tuple[float, float]:
+    def normal_interval(p: float) -> tuple[float, float]:
         half = float(stats.norm.ppf((1 + p) / 2)) * error
         return difference - half, difference + half
 
-    estimate = Estimate(difference, interval(level), interval(0.95), level)
+    estimate = Estimate(difference, normal_interval(level), normal_interval(0.95), level,
+                        values.size)
     outcome = PASSED if estimate.ci[0] <= 0.0 <= estimate.ci[1] else FAILED
     message = (f"mean {y} {values.mean():,.4g} over {values.size} instances minus the published "
                f"{mean:,.4g} (sd {sd:,.4g}, {n} runs) is {difference:+,.4g}, {level:.1%} interval "
@@ -458,7 +514,7 @@ def check_ordering(frame: pd.DataFrame, *, by: str, better: str, worse: str, y: 
     """Paired over instances: mean of y under ``better`` is below its mean under ``worse``."""
     labels, table = paired_table(frame, by, better, worse, y)
     sign = 1.0 if labels[0] == better else -1.0  # columns are sorted: difference better - worse
-    estimate = bootstrap(table, lambda means: sign * (means[..., 0] - means[..., 1]), level)
+    estimate = interval(table, lambda means: sign * (means[..., 0] - means[..., 1]), level)
     outcome = decide_within(estimate.ci, -np.inf, 0.0)
     message = (f"mean {y} of {better} minus {worse}, paired over instances: "
                f"{estimate.value:.3g}, {level:.1%} interval [{estimate.ci[0]:.3g}, "
@@ -471,12 +527,12 @@ def check_equivalent(frame: pd.DataFrame, *, by: str, candidate: str, reference:
                      tolerance: float, level: float, check: str, bound: str = "") -> Verdict:
     """Mean y under ``candidate`` is within a relative ``tolerance`` of its mean under
     ``reference`` (an equivalence test: the whole interval of the relative difference must lie in
-    [-tolerance, tolerance] to pass, and wholly outside it to fail). Instances are resampled as
-    rows, which pairs runs that share their draws and is the same as resampling each side when
-    the two runs are independent (sims.streams)."""
+    [-tolerance, tolerance] to pass, and wholly outside it to fail). Instances are left out as
+    rows, which pairs runs that share their draws and is the same as leaving out each side's
+    when the two runs are independent (sims.streams)."""
     labels, table = paired_table(frame, by, candidate, reference, y)
     c, r = (0, 1) if labels[0] == candidate else (1, 0)
-    estimate = bootstrap(table, lambda means: means[..., c] / means[..., r] - 1.0, level)
+    estimate = interval(table, lambda means: means[..., c] / means[..., r] - 1.0, level)
     outcome = decide_within(estimate.ci, -tolerance, tolerance)
     message = (f"mean {y} of {candidate} relative to {reference}, over instances: "
                f"{estimate.value:+.2%}, {level:.1%} interval [{estimate.ci[0]:+.2%}, "
@@ -497,10 +553,11 @@ def check_never(frame: pd.DataFrame, *, y: str, trials: str, level: float, check
         raise ValueError(f"column {trials!r} counts no trials")
     upper = 1.0 - (1.0 - level) ** (1.0 / n) if violations == 0 else 1.0
     outcome = PASSED if violations == 0 else FAILED
-    estimate = Estimate(violations / n, (0.0, upper), (0.0, 1.0 - 0.05 ** (1.0 / n)), level)
+    estimate = Estimate(violations / n, (0.0, upper), (0.0, 1.0 - 0.05 ** (1.0 / n)), level,
+                        int(frame["instance"].nunique()) if "instance" in frame else 0)
     message = (f"{violations:.0f} violations ({y}) in {n:.0f} trials; violation rate below "
                f"{upper:.2g} at {level:.1%}")
-    return _verdict(check, outcome, estimate, 0.0, 0.0, bound, message)
+    return _verdict(check, outcome, estimate, 0.0, 0.0, bound, message, exact=True)
 
 
 def accepted_range(low: float, high: float) -> str:
@@ -515,6 +572,7 @@ def accepted_range(low: float, high: float) -> str:
 
 
 def _verdict(check: str, outcome: str, estimate: Estimate, target: float | None,
-             tolerance: float | None, bound: str, message: str, accepted: str = "") -> Verdict:
+             tolerance: float | None, bound: str, message: str, accepted: str = "",
+             exact: bool = False) -> Verdict:
     return Verdict(check, outcome, estimate.value, estimate.ci, estimate.ci95, estimate.level,
-                   target, tolerance, bound, message, accepted)
+                   target, tolerance, bound, message, accepted, estimate.n, exact)

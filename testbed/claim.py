@@ -16,14 +16,23 @@ TIERS = ("smoke", "quick", "full")
 # From the most to the least firmly established; a claim takes the weakest status of its bounds.
 STATUS_ORDER = ("V-abs", "V-code", "V-3p", "CL", "U-mem", "U-derived")
 FAMILY_ALPHA = 0.05  # false-alarm rate of a whole claim, split over its checks (Bonferroni)
+MAX_CHECKS = 16  # the most checks a claim may make (the coverage tests cover their levels)
 
 
 @dataclass(frozen=True)
 class Tier:
-    """Sizes of a claim at one tier."""
+    """Sizes of a claim at one tier, and the false-alarm rate its checks share.
+
+    Attributes:
+        n_instances: instances of every setting.
+        horizon: the largest horizon T.
+        alpha: the claim's false-alarm rate at this look (FAMILY_ALPHA, or the share of it that
+            a sequential look spends, testbed.settle).
+    """
 
     n_instances: int
     horizon: int
+    alpha: float = FAMILY_ALPHA
 
 
 @dataclass(frozen=True)
@@ -36,7 +45,7 @@ class Claim:
         bounds: the bounds from proofs that the claim binds.
         tiers: sizes for "smoke" (tests), "quick" (the main job) and "full" (the paper).
         experiment: tier -> Experiment (the sweep).
-        check: (frame, tier) -> Verdicts; pure, decides at level 1 - FAMILY_ALPHA / #checks.
+        check: (frame, tier) -> Verdicts; pure, decides at level 1 - tier.alpha / #checks.
         figure: (frame, tier) -> Figure; nothing is saved here.
         tables: (frame, tier) -> {name: Table} for the paper, or None; nothing is saved here.
     """
@@ -70,6 +79,8 @@ class Claim:
         return self.tiers[name]
 
 
-def check_level(n_checks: int) -> float:
-    """Confidence level of each of n checks so that the claim's false-alarm rate is FAMILY_ALPHA."""
-    return 1.0 - FAMILY_ALPHA / n_checks
+def check_level(n_checks: int, tier: Tier) -> float:
+    """Confidence level of each of n checks so that the claim's false-alarm rate is tier.alpha."""
+    if not 1 <= n_checks <= MAX_CHECKS:
+        raise ValueError(f"a claim makes 1 to {MAX_CHECKS} checks, got {n_checks}")
+    return 1.0 - tier.alpha / n_checks

@@ -1,20 +1,25 @@
-"""The command line: testbed list | check | report | mutants list | mutants run."""
+"""The command line: testbed list | check | report | calibrate | mutants list | mutants run."""
 
 import argparse
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
+from testbed import calibrate as calibration
 from testbed import mutants, provenance
-from testbed.claim import TIERS, Claim
+from testbed.checks import FAILED, VOID
+from testbed.claim import FAMILY_ALPHA, TIERS, Claim, Tier
 from testbed.claims import REGISTRY, get
 from testbed.errors import InputError, ResultsError
-from testbed.report import MUTANT_TABLE, ClaimResult, markdown, verdict_table
+from testbed.report import (CALIBRATION_TABLE, MUTANT_TABLE, ClaimResult, markdown,
+                            verdict_table)
+from testbed.runs import settle_claim
+from testbed.settle import Look, parse_budget, replay, settled
 from testbed.store import RunStore, write_atomically
-from testbed.sweep import run_experiment
 from testbed.tables import latex
 
 FIGURES = "figures"
@@ -31,24 +36,42 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                        ("report", "check stored results again and rewrite figures and report")):
         command = commands.add_parser(name, help=text)
         command.add_argument("claims", nargs="*", metavar="CLAIM", help="claim ids (default: all)")
-        command.add_argument("--tier", default="quick", help=f"one of {', '.join(TIERS)}")
-        command.add_argument("--seed", default="0", help="a non-negative integer")
-        command.add_argument("--out", default="paper", type=Path, help="output folder")
+        tier_and_out(command, "quick")
+        command.add_argument("--seed", default="0", help="a non-negative integer" + (
+            "; several, comma-separated, pool their stored instances" if name == "report"
+            else ""))
+        command.add_argument("--horizon", help="the largest horizon T instead of the tier's")
         if name == "check":
+            command.add_argument("--instances", help="instances of the first look instead of "
+                                                     "the tier's")
+            command.add_argument("--budget", help="the most instances the looks may reach "
+                                                  "(default 4 times the first look's), or "
+                                                  "seconds after which no new look starts, "
+                                                  "e.g. 600s")
             command.add_argument("--rerun", action="store_true",
-                                 help="simulate again even if finished results are stored")
+                                 help="simulate again even if finished cells are stored")
     mutant_parser = commands.add_parser("mutants", help="measure the claims' power on known bugs")
     verbs = mutant_parser.add_subparsers(dest="verb", required=True)
     verbs.add_parser("list", help="each mutant with the claims expected to catch it")
     run = verbs.add_parser("run", help="run mutants through their catchers; exit 0 when every "
                                        "one is caught")
     run.add_argument("mutants", nargs="*", metavar="MUTANT", help="mutant names (default: all)")
-    run.add_argument("--tier", default="quick", help=f"one of {', '.join(TIERS)}")
+    tier_and_out(run, "quick")
     run.add_argument("--seed", default="0", help="a non-negative integer")
-    run.add_argument("--out", default="paper", type=Path, help="output folder")
     run.add_argument("--all", action="store_true", dest="every",
                      help="run every catcher, not only up to the first that catches the mutant")
+    calibrate = commands.add_parser("calibrate", help="measure the claims' false-alarm and "
+                                                      "inconclusive rates over seeds")
+    calibrate.add_argument("claims", nargs="*", metavar="CLAIM", help="claim ids (default: all)")
+    tier_and_out(calibrate, "smoke")
+    calibrate.add_argument("--seeds", default="20", help="the number of seeds, 0..S-1")
     return parser.parse_args(argv)
+
+
+def tier_and_out(command: argparse.ArgumentParser, tier: str) -> None:
+    """The --tier (default ``tier``) and --out options every running command has."""
+    command.add_argument("--tier", default=tier, help=f"one of {', '.join(TIERS)}")
+    command.add_argument("--out", default="paper", type=Path, help="output folder")
 
 
 def parse_seed(text: str) -> int:
@@ -61,34 +84,90 @@ def parse_seed(text: str) -> int:
     return seed
 
 
-def simulate(claim: Claim, tier: str, seed: int, out: Path,
-             rerun: bool) -> tuple[pd.DataFrame, dict]:
-    """(frame, provenance) of the claim, from the store if made by this code, else simulated."""
-    store = RunStore(out, claim.id, tier, seed)
+def parse_count(text: str | None, name: str, default: int, least: int) -> int:
+    """An integer option of at least ``least``, or ``default`` when not given."""
+    if text is None:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = least - 1
+    if value < least:
+        raise InputError(f"{name} {text!r} is not an integer of at least {least}")
+    return value
+
+
+def sizes_of(claim: Claim, tier: str, instances: str | None, horizon: str | None
+             ) -> tuple[Tier, str]:
+    """(the sizes of a run, the store's name for them): the tier's, with --instances and
+    --horizon in their place where given. A horizon of its own gets a store of its own."""
     sizes = claim.tier(tier)
+    sizes = replace(sizes, n_instances=parse_count(instances, "--instances", sizes.n_instances, 2),
+                    horizon=parse_count(horizon, "--horizon", sizes.horizon, 1))
+    try:
+        claim.experiment(sizes)
+    except ValueError as err:
+        raise InputError(f"--horizon {horizon} does not suit {claim.id}: {err}") from None
+    name = tier if sizes.horizon == claim.tier(tier).horizon else f"{tier}-T{sizes.horizon}"
+    return sizes, name
+
+
+def simulate(claim: Claim, tier: str, sizes: Tier, store_name: str, seed: int, out: Path,
+             rerun: bool, budget_text: str | None) -> tuple[pd.DataFrame, dict, list[Look]]:
+    """(frame of the last look, provenance, looks) of the claim, settled in looks (testbed.settle);
+    the instances stored cells hold are reused, and only new ones are simulated."""
+    store = RunStore(out, claim.id, store_name, seed)
+    budget = parse_budget(budget_text, sizes.n_instances)
     meta = provenance.describe()
-    finished = None if rerun else store.load_finished()
-    if finished is not None and finished[1].get("code_version") == meta["code_version"]:
-        return finished
+    if rerun:
+        store.drop_cells()
     started = time.perf_counter()
-    frame = run_experiment(claim.experiment(sizes), seed, meta["code_version"], cache=store,
-                           progress=f"{claim.id} ({tier})")
+    frame, looks = settle_claim(claim, sizes, budget, seed, store, meta["code_version"], {},
+                                f"{claim.id} ({tier})")
     frame.insert(0, "seed", seed)
     frame.insert(0, "tier", tier)
     frame.insert(0, "claim", claim.id)
     meta = {**meta, "claim": claim.id, "tier": tier, "seed": seed,
-            "n_instances": sizes.n_instances, "horizon": sizes.horizon,
+            "n_instances": looks[-1].tier.n_instances, "horizon": sizes.horizon,
+            "looks": [{"n_instances": k.tier.n_instances, "alpha": k.tier.alpha} for k in looks],
+            "budget_instances": budget.instances, "budget_seconds": budget.seconds,
             "wall_seconds": time.perf_counter() - started,
             "finished": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     store.finish(frame, meta)
-    return frame, meta
+    return frame, meta, looks
 
 
-def evaluate(claim: Claim, tier: str, seed: int, out: Path, frame: pd.DataFrame,
-             meta: dict) -> ClaimResult:
-    """Check a claim's results and save its figure."""
-    sizes = claim.tier(tier)
-    verdicts = claim.check(frame, sizes)
+def stored_looks(claim: Claim, sizes: Tier, frame: pd.DataFrame, meta: dict) -> list[Look]:
+    """The looks of a stored run, checked again on its frame."""
+    tiers = [replace(sizes, n_instances=k["n_instances"], alpha=k["alpha"])
+             for k in meta.get("looks", [{"n_instances": sizes.n_instances,
+                                          "alpha": sizes.alpha}])]
+    return replay(claim, frame, tiers)
+
+
+def pooled(claim: Claim, sizes: Tier, seeds: list[int],
+           stored: list[tuple[pd.DataFrame, dict]]) -> tuple[pd.DataFrame, dict, list[Look]]:
+    """(frame, provenance, looks) of several seeds' stored runs pooled as one sample: each
+    seed's first-look instances (a size fixed before any look, so the pool does not depend on
+    when a seed's looks stopped) renumbered after the previous seed's, checked in one look."""
+    parts, offset = [], 0
+    for frame, meta in stored:
+        first = meta.get("looks", [{"n_instances": sizes.n_instances}])[0]["n_instances"]
+        part = frame[frame["instance"] < first]
+        parts.append(part.assign(instance=part["instance"] + offset))
+        offset += first
+    tier = replace(sizes, n_instances=offset)
+    meta = {**stored[0][1], "seed": seeds, "n_instances": offset,
+            "looks": [{"n_instances": offset, "alpha": tier.alpha}]}
+    frame = pd.concat(parts, ignore_index=True)
+    return frame, meta, replay(claim, frame, [tier])
+
+
+def evaluate(claim: Claim, tier: str, seed: int | str, out: Path, frame: pd.DataFrame,
+             meta: dict, looks: list[Look]) -> ClaimResult:
+    """Settle a claim's looks and save its figure and tables (from the last look's frame)."""
+    sizes = looks[-1].tier
+    verdicts = settled(looks)
     path = out / FIGURES / f"{claim.id}.png"
     figure = claim.figure(frame, sizes)
     write_atomically(path, lambda tmp: figure.savefig(tmp, format="png", dpi=150))
@@ -127,6 +206,28 @@ def run_mutants(names: list[str], tier: str, seed: int, out: Path, every: bool) 
     return 0 if all(r.caught for r in results) else 1
 
 
+def run_calibration(claims: list[Claim], tier: str, seeds: int, out: Path) -> int:
+    """Settle each claim on seeds 0..seeds-1, print and write the calibration table; 0 when
+    every claim's false-alarm rate is consistent with its stated level."""
+    for claim in claims:
+        claim.tier(tier)
+    code_version = provenance.describe()["code_version"]
+    started = time.perf_counter()
+    runs: list[calibration.SeedRun] = []
+
+    def say(run: calibration.SeedRun) -> None:
+        print(f"{run.claim} seed {run.seed}: {run.outcome} ({run.instances} instances, "
+              f"{run.seconds:.0f} s)", flush=True)
+
+    for claim in claims:
+        runs += calibration.run_seeds(claim, tier, range(seeds), out, code_version, say)
+        text = calibration.table(runs, claims, tier, FAMILY_ALPHA, time.perf_counter() - started)
+        # after each claim, so that an interrupted run keeps what it measured
+        mutants.write_table(out / CALIBRATION_TABLE, text)
+    print(f"\n{text}\ntable: {out / CALIBRATION_TABLE}")
+    return 0 if calibration.false_alarms_consistent(runs, FAMILY_ALPHA) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     try:
@@ -142,24 +243,40 @@ def main(argv: list[str] | None = None) -> int:
             return run_mutants(args.mutants, args.tier, parse_seed(args.seed), args.out,
                                args.every)
         claims = [get(c) for c in args.claims] if args.claims else list(REGISTRY)
-        seed = parse_seed(args.seed)
-        for claim in claims:
-            claim.tier(args.tier)
+        if args.command == "calibrate":
+            return run_calibration(claims, args.tier, parse_count(args.seeds, "--seeds", 0, 1),
+                                   args.out)
+        seeds = [parse_seed(text) for text in args.seed.split(",")]
+        if len(seeds) > 1 and args.command == "check":
+            raise InputError(f"check runs one seed at a time, got --seed {args.seed}; pool "
+                             f"seeds with `testbed report --seed {args.seed}`")
+        if len(set(seeds)) < len(seeds):
+            raise InputError(f"--seed {args.seed} names a seed twice")
+        seed, seed_label = seeds[0], ",".join(map(str, seeds))
+        instances = getattr(args, "instances", None)
+        plans = {c.id: sizes_of(c, args.tier, instances, args.horizon) for c in claims}
         results = []
         for claim in claims:
+            sizes, store_name = plans[claim.id]
             if args.command == "check":
-                stored = simulate(claim, args.tier, seed, args.out, args.rerun)
+                frame, meta, looks = simulate(claim, args.tier, sizes, store_name, seed,
+                                              args.out, args.rerun, args.budget)
             else:
-                stored = RunStore(args.out, claim.id, args.tier, seed).load_finished()
-                if stored is None:
-                    print(f"no finished results for {claim.id} ({args.tier}, seed {seed}) under "
-                          f"{args.out}; run `testbed check {claim.id}` first", file=sys.stderr)
+                stored = [RunStore(args.out, claim.id, store_name, s).load_finished()
+                          for s in seeds]
+                if any(run is None for run in stored):
+                    missing = [s for s, run in zip(seeds, stored) if run is None]
+                    print(f"no finished results for {claim.id} ({store_name}, seed "
+                          f"{', '.join(map(str, missing))}) under {args.out}; run `testbed "
+                          f"check {claim.id}` first", file=sys.stderr)
                     continue
-            results.append(evaluate(claim, args.tier, seed, args.out, *stored))
+                frame, meta, looks = (pooled(claim, sizes, seeds, stored) if len(seeds) > 1
+                                      else (*stored[0], stored_looks(claim, sizes, *stored[0])))
+            results.append(evaluate(claim, args.tier, seed_label, args.out, frame, meta, looks))
         if not results:
             return 1
         publish(results, args.out)
-        return 1 if any(r.outcome == "failed" for r in results) else 0
+        return 1 if any(r.outcome in (FAILED, VOID) for r in results) else 0
     except (InputError, ResultsError) as err:
         print(f"testbed: error: {err}", file=sys.stderr)
         return 2

@@ -20,8 +20,10 @@ from testbed.checks import FAILED, PASSED, combine
 from testbed.claim import Claim
 from testbed.errors import InputError
 from testbed.report import MUTANT_TABLE
+from testbed.runs import settle_claim
+from testbed.settle import BUDGET_FACTOR, Budget, settled
 from testbed.store import RunStore, write_atomically
-from testbed.sweep import Experiment, run_experiment
+from testbed.sweep import Experiment
 
 MUTANT_ENV = "TESTBED_MUTANT"
 SOURCE_ROOT = Path(__file__).resolve().parent.parent  # where tests/ lives in a checkout
@@ -103,16 +105,17 @@ def mutated(experiment: Experiment, mutant: Mutant) -> Experiment:
 
 def run_claim(claim: Claim, mutant: Mutant, tier: str, seed: int, out: Path,
               code_version: str) -> CatcherRun:
-    """The claim's verdict on its experiment at ``tier`` with the mutant applied; cells are
-    stored under ``out / mutant.name``, apart from the real results."""
+    """The claim's verdict on its experiment at ``tier`` with the mutant applied, settled in
+    looks as `testbed check` settles it; cells are stored under ``out / mutant.name``, apart
+    from the real results."""
     started = time.perf_counter()
     sizes = claim.tier(tier)
     store = RunStore(out / mutant.name, claim.id, tier, seed)
     with mutant.applied():
-        experiment = mutated(claim.experiment(sizes), mutant)
-        frame = run_experiment(experiment, seed, code_version, cache=store,
-                               progress=f"{mutant.name}: {claim.id} ({tier})")
-    verdicts = claim.check(frame, sizes)
+        _, looks = settle_claim(claim, sizes, Budget(BUDGET_FACTOR * sizes.n_instances), seed,
+                                store, code_version, {}, f"{mutant.name}: {claim.id} ({tier})",
+                                change=lambda experiment: mutated(experiment, mutant))
+    verdicts = settled(looks)
     failed = [v.check for v in verdicts if v.outcome == FAILED]
     detail = ("failed: " + "; ".join(failed)) if failed else ", ".join(
         f"{sum(v.outcome == o for v in verdicts)} {o}" for o in sorted({v.outcome

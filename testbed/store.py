@@ -1,9 +1,10 @@
 """The results store: tidy parquet files with provenance, resumable, never overwritten by a failure.
 
-Layout under OUT/results/<claim>/<tier>-seed<seed>/:
-    cells/<cell id>.parquet   one finished compiled program of an unfinished sweep (for resuming)
-    results.parquet           the whole sweep, written only once every cell is done
-    provenance.json           code version, packages, device, seed, wall time, fingerprint
+Layout under OUT/results/<claim>/<tier>[-T<horizon>]-seed<seed>/ (-T: a horizon of its own):
+    cells/<cell id>.parquet   one compiled program's instances 0..n-1 (for resuming a sweep and
+                              for extending it with more instances)
+    results.parquet           the whole sweep at its last look, written only once it is done
+    provenance.json           code version, packages, device, seed, sizes, looks, wall time
 Files are written to a temporary name and renamed, so a crash never leaves half a file, and a
 failed run leaves the previous results.parquet as it was.
 """
@@ -44,21 +45,25 @@ class RunStore:
         return read_parquet(results), meta
 
     def load_cell(self, cell_id: str) -> pd.DataFrame | None:
-        """A finished cell of an interrupted sweep, or None."""
+        """A stored cell (its instances 0..n-1), or None."""
         path = self.dir / CELLS / f"{cell_id}.parquet"
         return read_parquet(path) if path.exists() else None
 
     def save_cell(self, cell_id: str, frame: pd.DataFrame) -> None:
-        """Keep one finished cell so that an interrupted sweep can resume from it."""
+        """Keep one cell so that a sweep can resume from it or extend it."""
         write_atomically(self.dir / CELLS / f"{cell_id}.parquet",
                          lambda path: frame.to_parquet(path, index=False))
 
+    def drop_cells(self) -> None:
+        """Forget the stored cells (a rerun simulates every instance again)."""
+        shutil.rmtree(self.dir / CELLS, ignore_errors=True)
+
     def finish(self, frame: pd.DataFrame, provenance: dict) -> None:
-        """Store the whole sweep (replacing an older one only now) and drop the cell files."""
+        """Store the whole sweep, replacing an older one only now (the cells stay, so that a
+        later run can extend them)."""
         write_atomically(self.dir / RESULTS, lambda path: frame.to_parquet(path, index=False))
         write_atomically(self.dir / PROVENANCE,
                          lambda path: Path(path).write_text(json.dumps(provenance, indent=2)))
-        shutil.rmtree(self.dir / CELLS, ignore_errors=True)
 
 
 def read_parquet(path: Path) -> pd.DataFrame:

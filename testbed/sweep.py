@@ -1,8 +1,10 @@
-"""Sweeps: settings x instances -> sims.run, chunked over instances, resumable through the store.
+"""Sweeps: settings x instances -> sims.run, chunked over instances, resumable and extensible
+through the store.
 
 A cell is one compiled program: a problem and a learner at fixed shapes (K, d, horizon), vmapped
 over its param settings and over instances. The instances are run in chunks of the same size, so
-the program compiles once per cell, and results for instance i do not depend on the chunking.
+the program compiles once per cell, and results for instance i do not depend on the chunking. A
+stored cell holds instances 0..n-1; asking for more runs only the new ones.
 """
 
 import hashlib
@@ -42,16 +44,18 @@ class Cell:
     horizon: int
     checkpoints: tuple[int, ...] | None = None  # rounds to record at; None: log-spaced
 
-    def identity(self, seed: int, n_instances: int, code_version: str) -> str:
-        """A file-safe id that changes whenever anything that shapes the cell's results does."""
-        description = json.dumps({
+    def program(self, code_version: str) -> str:
+        """A file-safe id of the compiled program and its settings (the same for every seed)."""
+        return _digest({
             "labels": self.labels, "problem": self.problem.name, "learner": self.learner.name,
             "settings": [{**s.labels, "problem": _leaves(s.problem_params),
                           "learner": _leaves(s.learner_params)} for s in self.settings],
-            "horizon": self.horizon, "checkpoints": self.checkpoints, "seed": seed,
-            "n": n_instances, "code": code_version,
-        }, sort_keys=True, default=str)
-        return hashlib.sha256(description.encode()).hexdigest()[:16]
+            "horizon": self.horizon, "checkpoints": self.checkpoints, "code": code_version})
+
+    def identity(self, seed: int, code_version: str) -> str:
+        """A file-safe id that changes whenever anything that shapes the cell's results does
+        (the number of instances does not: instance i is the same in any run)."""
+        return _digest({"program": self.program(code_version), "seed": seed})
 
 
 @dataclass(frozen=True)
@@ -71,33 +75,41 @@ class CellCache(Protocol):
     def save_cell(self, cell_id: str, frame: pd.DataFrame) -> None: ...
 
 
-def run_cell(cell: Cell, seed: int, n_instances: int, metrics: Metrics,
-             chunk: int = DEFAULT_CHUNK, on_chunk: Callable[[], None] = lambda: None
-             ) -> pd.DataFrame:
-    """Run every instance of a cell; a tidy frame, one row per (setting, instance, checkpoint)."""
-    runner = Runner(cell.problem, cell.learner, cell.horizon, cell.checkpoints, metrics=metrics)
+def run_cell(cell: Cell, seed: int, instances: range, metrics: Metrics,
+             chunk: int = DEFAULT_CHUNK, on_chunk: Callable[[], None] = lambda: None,
+             runner: Runner | None = None) -> pd.DataFrame:
+    """Run instances ``instances`` of a cell; a tidy frame, one row per (setting, instance,
+    checkpoint). ``runner`` (this cell's, from an earlier call) avoids compiling again."""
+    runner = runner or cell_runner(cell, metrics)
     problem_params = batch_params([s.problem_params for s in cell.settings])
     learner_params = batch_params([s.learner_params for s in cell.settings])
     key = jax.random.key(seed)
-    size = min(chunk, n_instances)
+    size = min(chunk, len(instances))
     parts = []
-    for start in range(0, n_instances, size):
+    for start in range(instances.start, instances.stop, size):
         ids = np.arange(start, start + size)  # a full chunk, so shapes never change
         trajectory = runner(key, ids, problem_params, learner_params)
-        keep = ids < n_instances
+        keep = ids < instances.stop
         parts.append({name: np.asarray(v)[:, keep] for name, v in trajectory.totals.items()})
         on_chunk()
     totals = {name: np.concatenate([p[name] for p in parts], axis=1) for name in parts[0]}
-    return tidy(cell, runner.checkpoints, totals)
+    return tidy(cell, runner.checkpoints, totals, instances.start)
 
 
-def tidy(cell: Cell, checkpoints: np.ndarray, totals: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Long frame from totals of shape (P, N, C): cell and setting labels, instance, t, metrics."""
+def cell_runner(cell: Cell, metrics: Metrics) -> Runner:
+    """The compiled program of a cell."""
+    return Runner(cell.problem, cell.learner, cell.horizon, cell.checkpoints, metrics=metrics)
+
+
+def tidy(cell: Cell, checkpoints: np.ndarray, totals: dict[str, np.ndarray],
+         first: int = 0) -> pd.DataFrame:
+    """Long frame from totals of shape (P, N, C) of instances first..first+N-1: cell and setting
+    labels, instance, t, metrics."""
     n_settings, n_instances, n_checkpoints = next(iter(totals.values())).shape
     frames = []
     for p, setting in enumerate(cell.settings):
         frame = pd.DataFrame({
-            "instance": np.repeat(np.arange(n_instances), n_checkpoints),
+            "instance": np.repeat(np.arange(first, first + n_instances), n_checkpoints),
             "t": np.tile(np.asarray(checkpoints, np.int64), n_instances),
             **{name: values[p].reshape(-1) for name, values in totals.items()},
         })
@@ -109,21 +121,42 @@ def tidy(cell: Cell, checkpoints: np.ndarray, totals: dict[str, np.ndarray]) -> 
 
 def run_experiment(experiment: Experiment, seed: int, code_version: str,
                    cache: CellCache | None = None, progress: str | None = None,
-                   chunk: int = DEFAULT_CHUNK) -> pd.DataFrame:
-    """Run (or resume) every cell; finished cells come from ``cache`` and go to it."""
-    ids = [c.identity(seed, experiment.n_instances, code_version) for c in experiment.cells]
-    done = {i: cache.load_cell(i) for i in ids} if cache else {}
-    todo = [(c, i) for c, i in zip(experiment.cells, ids) if done.get(i) is None]
-    chunks_per_cell = -(-experiment.n_instances // min(chunk, experiment.n_instances))
-    with tqdm(total=len(todo) * chunks_per_cell, desc=progress, unit="chunk",
-              disable=progress is None, leave=False) as bar:
+                   chunk: int = DEFAULT_CHUNK, runners: dict[str, Runner] | None = None,
+                   reuse: bool = True) -> pd.DataFrame:
+    """Run (or resume, or extend) every cell on instances 0..experiment.n_instances-1; the
+    instances a cell in ``cache`` already holds come from it (unless not ``reuse``), and the
+    cell goes back to it with the new ones. ``runners`` keeps compiled programs between calls
+    (by Cell.program, so other seeds reuse them too)."""
+    n = experiment.n_instances
+    runners = {} if runners is None else runners
+    ids = [c.identity(seed, code_version) for c in experiment.cells]
+    stored = {i: cache.load_cell(i) if cache and reuse else None for i in ids}
+    have = {i: 0 if f is None else int(f["instance"].max()) + 1 for i, f in stored.items()}
+    size = min(chunk, n)
+    todo = [(c, i) for c, i in zip(experiment.cells, ids) if have[i] < n]
+    total = sum(-(-(n - have[i]) // size) for _, i in todo)
+    done = {}
+    with tqdm(total=total, desc=progress, unit="chunk", disable=progress is None,
+              leave=False) as bar:
         for cell, cell_id in todo:
-            frame = run_cell(cell, seed, experiment.n_instances, experiment.metrics, chunk,
-                             on_chunk=lambda: bar.update(1))
+            program = cell.program(code_version)
+            if program not in runners:
+                runners[program] = cell_runner(cell, experiment.metrics)
+            runner = runners[program]
+            new = run_cell(cell, seed, range(have[cell_id], n), experiment.metrics, chunk,
+                           on_chunk=lambda: bar.update(1), runner=runner)
+            frame = new if stored[cell_id] is None else pd.concat([stored[cell_id], new],
+                                                                  ignore_index=True)
             if cache:
                 cache.save_cell(cell_id, frame)
             done[cell_id] = frame
-    return pd.concat([done[i] for i in ids], ignore_index=True)
+    frames = [done[i] if i in done else stored[i][stored[i]["instance"] < n] for i in ids]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _digest(description: dict) -> str:
+    text = json.dumps(description, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _leaves(tree: PyTree) -> list[float]:

@@ -59,7 +59,7 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """epsilon is reached at every margin, and the labels' exponent in 1/gamma lies within
     RATE_TOLERANCE of 2."""
     steep = float(ABSTENTION.inverse_exponent(gamma))
-    level = check_level(2)
+    level = check_level(2, tier)
     return [label_reached(frame, RULE, group="inverse_gamma", error="chow_excess_positive",
                           level=level, bound=ABSTENTION.words()),
             label_exponent(frame, RULE, group="inverse_gamma", error="chow_excess_positive",

@@ -95,7 +95,7 @@ def check_polylog(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """Abstention: every target reached, exponent at most 0 + POLYLOG_LIMIT (an upper bound, so
     one-sided); passive and disagreement: exponent near 2 (tight on these instances, where
     Kaariainen's lower bound holds)."""
-    level = check_level(2 + len(NON_ABSTAINERS))
+    level = check_level(2 + len(NON_ABSTAINERS), tier)
     flat = float(ABSTENTION.inverse_exponent(epsilon))
     steep = float(PASSIVE_AGNOSTIC.inverse_exponent(epsilon))
     return ([label_reached(frame, ABSTAINER, group="inverse_epsilon", error="chow_excess_positive",
@@ -108,7 +108,7 @@ def check_polylog(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
 
 def check_lower_bound(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """Every learner without abstention: exponent at least Kaariainen's 2 (minus the tolerance)."""
-    level = check_level(len(NON_ABSTAINERS))
+    level = check_level(len(NON_ABSTAINERS), tier)
     lower = float(KAARIAINEN.inverse_exponent(epsilon)) - RATE_TOLERANCE
     return [exponent_check(frame, rule, lower, np.inf, level, KAARIAINEN.words())
             for rule in NON_ABSTAINERS]

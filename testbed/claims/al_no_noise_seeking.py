@@ -49,7 +49,7 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """The abstainer's last-epoch rate is below RATE_LIMIT and below disagreement's."""
     epochs = noisy_rates(frame)
     last = epochs[epochs["t"] == tier.horizon]
-    level = check_level(2)
+    level = check_level(2, tier)
     return [
         check_mean_below(last[last["learner"] == "abstention"], y="noisy_rate", limit=RATE_LIMIT,
                          level=level, bound=ABSTENTION.words(),

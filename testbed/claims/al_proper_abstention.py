@@ -61,7 +61,7 @@ FAMILIES = {  # name: (class, sigma*)
     "relu-logistic": (lambda: relu_class(logistic(), RELU_DIM, RELU_NETWORKS, LEVELS), 0.1),
 }
 SHOULD_ABSTAIN = ("tsybakov", "hard", "relu-logistic")
-TIERS = {"smoke": Tier(64, 2**14), "quick": Tier(256, 2**14), "full": Tier(1024, 2**16)}
+TIERS = {"smoke": Tier(128, 2**14), "quick": Tier(256, 2**14), "full": Tier(1024, 2**16)}
 
 def experiment(tier: Tier) -> Experiment:
     """The abstention learner on each family, gamma = GAMMA."""
@@ -87,18 +87,20 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """Per family: miscovered and improper shares below delta; on SHOULD_ABSTAIN families: most
     abstain."""
     final = per_instance(frame, tier)
-    level = check_level(2 * len(FAMILIES) + len(SHOULD_ABSTAIN))
+    level = check_level(2 * len(FAMILIES) + len(SHOULD_ABSTAIN), tier)
     verdicts = [check_mean_below(final[final["family"] == family], y="any_miscovered",
                                  limit=DELTA, level=level, bound=VERSION_SPACE_COVERAGE.words(),
-                                 check=f"{family}: share of runs where eta leaves [lcb, ucb]")
+                                 check=f"{family}: share of runs where eta leaves [lcb, ucb]",
+                                 share=True)
                 for family in FAMILIES]
     verdicts += [check_mean_below(final[final["family"] == family], y="any_improper",
                                   limit=DELTA, level=level, bound=IMPROPER_ABSTENTION.words(),
-                                  check=f"{family}: share of runs with an improper abstention")
+                                  check=f"{family}: share of runs with an improper abstention",
+                                  share=True)
                  for family in FAMILIES]
     verdicts += [check_mean_below(final[final["family"] == family], y="never_abstained",
                                   limit=0.5, level=level, bound="abstains near the boundary",
-                                  check=f"{family}: share of runs that never abstain")
+                                  check=f"{family}: share of runs that never abstain", share=True)
                  for family in SHOULD_ABSTAIN]
     return verdicts
 

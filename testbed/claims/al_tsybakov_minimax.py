@@ -85,7 +85,7 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """Every target is reached, the labels' exponent in 1/epsilon lies in the band around
     2 / (1 + beta), and it is below passive learning's."""
     rate = rate_exponent()
-    level = check_level(3)
+    level = check_level(3, tier)
     epochs = epoch_frame(frame[frame["learner"].isin([RULE, REFERENCE])])
     return [label_reached(frame, RULE, group="inverse_epsilon", error="excess", level=level,
                           bound=ABSTENTION_MINIMAX.words()),

@@ -123,7 +123,7 @@ def regsq_slack(frame: pd.DataFrame) -> pd.DataFrame:
 
 def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """Eight checks at a family-wise false-alarm rate of 5%."""
-    level = check_level(8)
+    level = check_level(8, tier)
     window = frame[frame["t"] >= tier.horizon // 2**FIT_OCTAVES]
     final = frame[frame["t"] == tier.horizon]
     bounded = igw_slack(final[final["learner"] == "squarecb"])

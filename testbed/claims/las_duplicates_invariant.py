@@ -61,7 +61,7 @@ def experiment(tier: Tier) -> Experiment:
 
 def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """Two checks at a family-wise false-alarm rate of 5%."""
-    level = check_level(2)
+    level = check_level(2, tier)
     final = frame[frame["t"] == tier.horizon]
     return [
         check_equivalent(final[final["learner"] == "spanner-igw"], by="problem",

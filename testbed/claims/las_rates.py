@@ -51,7 +51,7 @@ def rate_claim(claim_id: str, learner: str, rate: sp.Expr, bound: Bound, stateme
     def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
         window = frame[frame["t"] >= tier.horizon // 2**FIT_OCTAVES]
         return [check_exponent(window, x="t", y="regret", target=float(bound.exponent(T)),
-                               tolerance=TOLERANCE, level=check_level(1), increments=True,
+                               tolerance=TOLERANCE, level=check_level(1, tier), increments=True,
                                side="upper",
                                bound=bound.words(),
                                check=f"{learner}: regret ~ T^a (K={N_ACTIONS})")]

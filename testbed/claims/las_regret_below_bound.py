@@ -58,7 +58,7 @@ def with_bound(frame: pd.DataFrame) -> pd.DataFrame:
 
 def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """Two checks at a family-wise false-alarm rate of 5%."""
-    level = check_level(2)
+    level = check_level(2, tier)
     rated = with_bound(frame)
     window = rated[rated["t"] >= tier.horizon // 2**FIT_OCTAVES]
     return [

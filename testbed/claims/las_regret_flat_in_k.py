@@ -55,7 +55,7 @@ def experiment(tier: Tier) -> Experiment:
 
 def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """Three checks at a family-wise false-alarm rate of 5%."""
-    level = check_level(3)
+    level = check_level(3, tier)
     final = frame[frame["t"] == tier.horizon]
     largest = final[final["n_actions"] == max(ACTION_COUNTS)]
     in_k = dict(x="n_actions", y="regret", level=level)

@@ -63,7 +63,7 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """Every coefficient of every round of every run at most C."""
     final = frame[frame["t"] == tier.horizon].assign(runs=1.0)
     coefficient = final.assign(violations=(final["max_spanner_coefficient"] > SPANNER_C) * 1.0)
-    return [check_never(coefficient, y="violations", trials="runs", level=check_level(1),
+    return [check_never(coefficient, y="violations", trials="runs", level=check_level(1, tier),
                         bound=SPANNER_LEVERAGE.words(),
                         check=f"every coefficient at most C={SPANNER_C:g} "
                               f"(runs of {tier.horizon} rounds)")]

@@ -109,7 +109,7 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
                   in zip(PUBLISHED_ORDER, PUBLISHED_ORDER[1:])
                   if (better, worse) != ("parallel", "moss")]
         published = list(PUBLISHED_ORDER)
-    level = check_level(len(pairs) + len(published))
+    level = check_level(len(pairs) + len(published), tier)
     return ([check_ordering(final, by="learner", better=better, worse=worse, y="regret",
                             level=level, bound=bound_of(better).words(),
                             check=f"{source}: {better} below {worse} at T={tier.horizon}")

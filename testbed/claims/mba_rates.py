@@ -75,7 +75,7 @@ PARALLEL_CLAIM = Claim(
 
 def frontier_check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """One trade-off check per agnostic learner: the smallest slack over pairs of levels."""
-    level = check_level(len(AGNOSTIC))
+    level = check_level(len(AGNOSTIC), tier)
     return [check_tradeoff(frame[frame["learner"] == learner], by="alpha", x=X, over=OVER,
                            y=Y, demand=DEMAND, tolerance=log_allowance(tier), level=level,
                            bound=MBA_TRADEOFF.words(),

@@ -38,7 +38,7 @@ PAPER_ALPHAS = (0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 QUICK_ALPHAS = (0.1, 0.25, 0.4, 0.6, 0.8)
 SMOKE_ALPHAS = (0.1, 0.25, 0.5)
 RECORD_EVERY = 1000  # rounds between recorded points of the regret curves
-TIERS = {"smoke": Tier(8, 4096), "quick": Tier(24, PAPER_HORIZON),
+TIERS = {"smoke": Tier(16, 4096), "quick": Tier(24, PAPER_HORIZON),
          "full": Tier(100, PAPER_HORIZON)}
 
 
@@ -70,7 +70,7 @@ def experiment(tier: Tier) -> Experiment:
 def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """Each adaptive learner below MOSS at alpha = 0.25 and the horizon."""
     final = frame[(frame["t"] == tier.horizon) & (frame["alpha"] == CURVE_ALPHA)]
-    level = check_level(len(ADAPTIVE))
+    level = check_level(len(ADAPTIVE), tier)
     return [check_ordering(final, by="learner", better=better, worse="moss", y="regret",
                            level=level, bound=bound_of(better).words(),
                            check=f"theory: {better} below moss at alpha={CURVE_ALPHA}, "

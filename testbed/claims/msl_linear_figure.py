@@ -77,7 +77,7 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     final = frame[(frame["t"] == tier.horizon) & (frame["d_star"] == CURVE_D_STAR)]
     pairs = ([(*pair, "theory") for pair in THEORY_PAIRS]
              + [(*pair, "expected order (U)") for pair in EXPECTED_PAIRS])
-    level = check_level(len(pairs))
+    level = check_level(len(pairs), tier)
     return [check_ordering(final, by="learner", better=better, worse=worse, y="regret",
                            level=level, bound=(MSL_MINIMAX if better == "linucb-oracle"
                                                else LINUCBPP).words(),

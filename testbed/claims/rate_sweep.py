@@ -160,7 +160,7 @@ def rate_claim_checks(rates: Rates, learners: tuple[str, ...]
                       ) -> Callable[[pd.DataFrame, Tier], list[Verdict]]:
     """The check of a rate claim: upper and tightness checks of each learner at every level."""
     def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
-        level = check_level(rate_check_count(rates, learners, tier))
+        level = check_level(rate_check_count(rates, learners, tier), tier)
         return [v for learner in learners
                 for v in rate_checks(frame, tier, learner, *rates[learner], level=level)]
     return check

@@ -60,7 +60,7 @@ def experiment(tier: Tier) -> Experiment:
 
 def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """One equivalence check per K, at a family-wise false-alarm rate of 5%."""
-    level = check_level(len(ACTION_COUNTS))
+    level = check_level(len(ACTION_COUNTS), tier)
     final = frame[frame["t"] == tier.horizon]
     return [check_equivalent(final[final["n_actions"] == k], by="learner", candidate="smooth-igw",
                              reference="squarecb", y="regret", tolerance=EQUIVALENCE, level=level,

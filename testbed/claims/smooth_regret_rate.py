@@ -76,7 +76,7 @@ def experiment(tier: Tier) -> Experiment:
 
 def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """One exponent in T per level and one in 1/h, at a family-wise false-alarm rate of 5%."""
-    level = check_level(len(SMOOTHNESS_LEVELS) + 1)
+    level = check_level(len(SMOOTHNESS_LEVELS) + 1, tier)
     window = frame[frame["t"] >= tier.horizon // 2**FIT_OCTAVES]
     in_t = [check_exponent(window[window["inverse_h"] == int(1 / s)], x="t", y="smooth_regret",
                            target=float(SMOOTHIGW.exponent(T)), tolerance=TOLERANCE, level=level,

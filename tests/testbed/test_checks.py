@@ -9,7 +9,7 @@ from testbed.checks import (FAILED, INCONCLUSIVE, PASSED, Verdict, accepted_rang
                             check_exponent, check_mean_below, check_never, check_ordering,
                             check_ratio_bounded, check_tradeoff, check_worst_exponent, combine,
                             decide_within, grid_table)
-from testbed.stats import bootstrap, loglog_slope
+from testbed.stats import interval, loglog_slope
 
 T = np.unique(np.round(2 ** np.arange(6, 15, 0.25)).astype(int))
 
@@ -34,13 +34,13 @@ def test_loglog_slope_is_exact_on_a_power_law():
     assert np.isnan(loglog_slope(T, np.where(T > 100, T, 0.0)))
 
 
-def test_bootstrap_interval_covers_the_mean():
+def test_interval_covers_the_mean():
     samples = np.random.default_rng(1).normal(2.0, 1.0, size=(400, 1))
-    estimate = bootstrap(samples, lambda m: m[..., 0], level=0.95)
+    estimate = interval(samples, lambda m: m[..., 0], level=0.95)
     assert estimate.ci[0] < 2.0 < estimate.ci[1]
     assert estimate.ci95 == estimate.ci
     with pytest.raises(ValueError, match="level"):
-        bootstrap(samples, lambda m: m[..., 0], level=1.5)
+        interval(samples, lambda m: m[..., 0], level=1.5)
 
 
 def test_a_sqrt_curve_passes_at_one_half():
@@ -224,3 +224,14 @@ def test_the_accepted_range_says_which_side_a_one_sided_check_accepts():
     assert accepted_range(0.94, np.inf) == ">= 0.94"
     assert accepted_range(0.44, 0.56) == "[0.44, 0.56]"
     assert accepted_range(0.0, 0.0) == "= 0"
+
+
+def test_a_share_has_the_exact_binomial_interval():
+    from testbed.checks import check_mean_below
+    frame = pd.DataFrame({"instance": range(200), "hit": [0.0] * 200})
+    verdict = check_mean_below(frame, y="hit", limit=0.05, level=0.99, check="c", share=True)
+    assert verdict.ci == pytest.approx((0.0, 1 - 0.005 ** (1 / 200)))  # Clopper-Pearson at 0/n
+    assert verdict.outcome == PASSED
+    with pytest.raises(ValueError, match="0 or 1"):
+        check_mean_below(frame.assign(hit=0.5), y="hit", limit=0.05, level=0.99, check="c",
+                         share=True)

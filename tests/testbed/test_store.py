@@ -1,4 +1,5 @@
-"""The results store: round trips, corrupt files, atomic replacement, resuming a sweep."""
+"""The results store: round trips, corrupt files, atomic replacement, resuming and extending a
+sweep."""
 
 import jax.numpy as jnp
 import pandas as pd
@@ -15,7 +16,7 @@ from testbed.sweep import Cell, Experiment, Setting, run_experiment
 FRAME = pd.DataFrame({"instance": [0, 1], "t": [1, 1], "regret": [0.5, 0.25]})
 
 
-def test_round_trip_and_cells_are_dropped_when_finished(tmp_path):
+def test_round_trip_and_cells_stay_when_finished(tmp_path):
     store = RunStore(tmp_path, "c", "quick", 0)
     assert store.load_finished() is None
     store.save_cell("abc", FRAME)
@@ -23,7 +24,8 @@ def test_round_trip_and_cells_are_dropped_when_finished(tmp_path):
     store.finish(FRAME, {"code_version": "x"})
     frame, meta = store.load_finished()
     pd.testing.assert_frame_equal(frame, FRAME)
-    assert meta == {"code_version": "x"} and not (store.dir / CELLS).exists()
+    assert meta == {"code_version": "x"}
+    pd.testing.assert_frame_equal(store.load_cell("abc"), FRAME)
 
 
 def test_a_corrupt_results_file_is_named(tmp_path):
@@ -83,3 +85,27 @@ def test_chunking_does_not_change_instances():
     experiment = trap_experiment()
     pd.testing.assert_frame_equal(run_experiment(experiment, 3, "v", chunk=2),
                                   run_experiment(experiment, 3, "v", chunk=5))
+
+
+def test_more_instances_extend_the_stored_cells_and_keep_the_old_ones(tmp_path, monkeypatch):
+    store = RunStore(tmp_path, "c", "smoke", 0)
+    experiment = trap_experiment()
+    first = run_experiment(experiment, 0, "v1", cache=store, chunk=5)
+    more = Experiment(experiment.cells, 10, experiment.metrics)
+    fresh = run_experiment(more, 0, "v1", chunk=5)
+
+    import testbed.sweep as sweep
+    ran = []
+    run_cell = sweep.run_cell
+    monkeypatch.setattr(sweep, "run_cell", lambda cell, seed, ids, *a, **k:
+                        ran.append(ids) or run_cell(cell, seed, ids, *a, **k))
+    extended = run_experiment(more, 0, "v1", cache=store, chunk=5)
+    assert ran == [range(5, 10), range(5, 10)]
+    old = extended[extended["instance"] < 5].reset_index(drop=True)
+    pd.testing.assert_frame_equal(old, first, check_exact=True)
+    key = ["horizon_label", "instance", "t"]
+    pd.testing.assert_frame_equal(extended.sort_values(key).reset_index(drop=True),
+                                  fresh.sort_values(key).reset_index(drop=True), check_exact=True)
+    fewer = run_experiment(Experiment(experiment.cells, 3, experiment.metrics), 0, "v1",
+                           cache=store)
+    assert len(ran) == 2 and sorted(fewer["instance"].unique()) == [0, 1, 2]

@@ -1,0 +1,143 @@
+"""Settling: more instances for checks that are inconclusive, without inflating false alarms.
+
+A group-sequential design with alpha spending. Look k = 0, 1, ..., L - 1 checks the claim on the
+first n_k = N 2^k instances of the same sweep (instance i is the same at every look, and the
+instances of earlier looks are reused) and spends alpha_k of the claim's false-alarm rate alpha:
+alpha/2, alpha/4, ..., and the last look what is left, alpha 2^-(L-1) (one look spends alpha).
+Each check decides at level 1 - alpha_k / #checks at look k; its verdict is the one of its first
+look that decides (passed or failed), else inconclusive at the last look. A check fails only if
+the interval of some look misses on that side, so by the union bound over looks and checks the
+claim's false-alarm rate stays at most sum_k alpha_k = alpha, however the looks depend on each
+other (Bonferroni alpha spending; C. Jennison and B. W. Turnbull, Group Sequential Methods with
+Applications to Clinical Trials, 2000, Chapter 7). Looks stop as soon as no check is
+inconclusive, or when the budget (instances, or seconds) is spent.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from testbed.checks import FAILED, INCONCLUSIVE, VOID, Verdict, numerical_faults, void_verdict
+from testbed.claim import Claim, Tier
+from testbed.errors import InputError
+from testbed.stats import min_instances
+
+BUDGET_FACTOR = 4  # the default budget: this many times the tier's instances (looks N, 2N, 4N)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How far settling may go: at most ``instances`` per setting, and (if set) no new look
+    once ``seconds`` have passed."""
+
+    instances: int
+    seconds: float | None = None
+
+
+def parse_budget(text: str | None, first: int) -> Budget:
+    """A budget from the command line: "N" instances or "Ss" seconds (None: BUDGET_FACTOR times
+    the first look's instances). Seconds bound the time, and instances stay at the default."""
+    default = Budget(BUDGET_FACTOR * first)
+    if text is None:
+        return default
+    try:
+        if text.endswith("s"):
+            seconds = float(text[:-1])
+            if seconds > 0:
+                return replace(default, seconds=seconds)
+        elif int(text) >= first:
+            return Budget(int(text))
+    except ValueError:
+        pass
+    raise InputError(f"budget {text!r} is neither a number of instances (at least the first "
+                     f"look's {first}) nor a positive number of seconds such as 600s")
+
+
+def look_sizes(first: int, budget: Budget) -> tuple[int, ...]:
+    """The instances of each look: first, 2 first, 4 first, ... up to budget.instances."""
+    if first < 2:
+        raise InputError(f"a check needs at least 2 instances, got {first}")
+    sizes = [first]
+    while sizes[-1] * 2 <= budget.instances:
+        sizes.append(sizes[-1] * 2)
+    return tuple(sizes)
+
+
+def look_alphas(count: int, alpha: float) -> tuple[float, ...]:
+    """The share of ``alpha`` each of ``count`` looks spends: alpha/2, alpha/4, ..., and the
+    rest at the last look; they sum to alpha."""
+    if count < 1:
+        raise ValueError(f"a design needs at least one look, got {count}")
+    shares = [alpha / 2 ** (k + 1) for k in range(count - 1)]
+    return tuple(shares + [alpha - sum(shares)])
+
+
+@dataclass(frozen=True)
+class Look:
+    """One look: its sizes and false-alarm share, and the verdicts it gave."""
+
+    tier: Tier
+    verdicts: tuple[Verdict, ...]
+
+
+def calibrated(verdict: Verdict) -> Verdict:
+    """The verdict, or inconclusive where it failed on fewer instances than
+    testbed.stats.min_instances allows at its level (its interval is not trusted to hold the
+    false-alarm rate there); exact verdicts stand."""
+    needed = min_instances(verdict.level) if verdict.outcome == FAILED else 0
+    if verdict.exact or verdict.n_instances >= needed:
+        return verdict
+    return replace(verdict, outcome=INCONCLUSIVE, message=(
+        f"{verdict.message} (would fail, but {verdict.n_instances} instances are too few to fail "
+        f"at {verdict.level:.2%}: at least {needed} are needed)"))
+
+
+def check_look(claim: Claim, frame: pd.DataFrame, tier: Tier) -> Look:
+    """The claim's verdicts (calibrated) on the first tier.n_instances instances of ``frame``;
+    one void verdict instead where they hold nan or inf."""
+    part = frame[frame["instance"] < tier.n_instances]
+    faults = numerical_faults(part)
+    if len(faults):
+        return Look(tier, (void_verdict(faults),))
+    return Look(tier, tuple(calibrated(v) for v in claim.check(part, tier)))
+
+
+def settled(looks: list[Look]) -> list[Verdict]:
+    """Per check (by name, in the first look's order): the verdict of its first deciding look,
+    else the last look's; a look with numerical faults voids the claim."""
+    for look in looks:
+        if any(v.outcome == VOID for v in look.verdicts):
+            return list(look.verdicts)
+    final = {}
+    for look in looks:
+        for verdict in look.verdicts:
+            if verdict.check not in final or final[verdict.check].outcome == INCONCLUSIVE:
+                final[verdict.check] = verdict
+    return [final[v.check] for v in looks[0].verdicts]
+
+
+def settle(claim: Claim, sizes: Tier, budget: Budget,
+           frame_for: Callable[[Tier], pd.DataFrame]) -> tuple[pd.DataFrame, list[Look]]:
+    """Run looks until no check is inconclusive or the budget is spent; (the frame of the last
+    look, the looks). ``frame_for(tier)`` gives the sweep's frame on tier.n_instances
+    instances."""
+    counts = look_sizes(sizes.n_instances, budget)
+    alphas = look_alphas(len(counts), sizes.alpha)
+    started = time.perf_counter()
+    looks: list[Look] = []
+    for count, alpha in zip(counts, alphas):
+        tier = replace(sizes, n_instances=count, alpha=alpha)
+        frame = frame_for(tier)
+        looks.append(check_look(claim, frame, tier))
+        if all(v.outcome != INCONCLUSIVE for v in settled(looks)):
+            break
+        if budget.seconds is not None and time.perf_counter() - started > budget.seconds:
+            break
+    return frame, looks
+
+
+def replay(claim: Claim, frame: pd.DataFrame, tiers: list[Tier]) -> list[Look]:
+    """The looks of a stored settling run again: each tier on its prefix of ``frame``."""
+    return [check_look(claim, frame, tier) for tier in tiers]

@@ -1,0 +1,82 @@
+"""Settling in looks: sizes, alpha spending, per-check verdicts, voided results, the budget."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from testbed.checks import FAILED, INCONCLUSIVE, PASSED, VOID, check_mean_below
+from testbed.claim import FAMILY_ALPHA, Claim, Tier, check_level
+from testbed.errors import InputError
+from testbed.settle import (Budget, look_alphas, look_sizes, parse_budget, replay, settle,
+                            settled)
+
+
+def test_looks_double_up_to_the_budget_and_spend_alpha_once():
+    assert look_sizes(16, Budget(64)) == (16, 32, 64)
+    assert look_sizes(16, Budget(63)) == (16, 32)
+    assert look_sizes(16, Budget(16)) == (16,)
+    for count in (1, 2, 3, 5):
+        shares = look_alphas(count, FAMILY_ALPHA)
+        assert len(shares) == count and np.isclose(sum(shares), FAMILY_ALPHA)
+    assert look_alphas(3, 0.05) == pytest.approx((0.025, 0.0125, 0.0125))
+
+
+@pytest.mark.parametrize("text", ["7", "-5s", "abc", "0s"])
+def test_a_bad_budget_is_named(text):
+    with pytest.raises(InputError, match=repr(text)):
+        parse_budget(text, 16)
+
+
+def test_budgets_in_instances_and_seconds():
+    assert parse_budget(None, 16) == Budget(64)
+    assert parse_budget("100", 16) == Budget(100)
+    assert parse_budget("90s", 16) == Budget(64, 90.0)
+
+
+def one_check_claim(limit: float) -> Claim:
+    """A claim whose one check says the mean of y is below ``limit``."""
+    def check(frame: pd.DataFrame, tier: Tier):
+        return [check_mean_below(frame, y="y", limit=limit, level=check_level(1, tier),
+                                 check="mean of y below the limit")]
+    tiers = {name: Tier(24, 1) for name in ("smoke", "quick", "full")}
+    return Claim("toy", "", (), tiers, experiment=None, check=check, figure=None)
+
+
+def toy_frame(n: int) -> pd.DataFrame:
+    """y = 1 + noise: near enough to a limit of 1.03 that few instances cannot decide."""
+    return pd.DataFrame({"instance": np.arange(n),
+                         "y": 1.0 + np.random.default_rng(0).standard_normal(n) * 0.1})
+
+
+def test_an_inconclusive_check_gets_more_instances_until_it_decides():
+    claim, asked = one_check_claim(1.03), []
+
+    def frame_for(tier: Tier) -> pd.DataFrame:
+        asked.append((tier.n_instances, tier.alpha))
+        return toy_frame(tier.n_instances)
+
+    frame, looks = settle(claim, Tier(24, 1), Budget(24 * 8), frame_for)
+    assert [n for n, _ in asked] == [24, 48, 96, 192]
+    assert asked[0][1] == FAMILY_ALPHA / 2
+    verdict = settled(looks)[0]
+    assert verdict.outcome == PASSED and verdict.n_instances == asked[-1][0]
+    again = replay(claim, frame, [k.tier for k in looks])
+    assert [k.verdicts for k in again] == [k.verdicts for k in looks]
+
+
+def test_a_decided_check_keeps_its_first_verdict_and_the_budget_stops_the_looks():
+    claim = one_check_claim(1.02)
+    _, looks = settle(claim, Tier(24, 1), Budget(24), lambda tier: toy_frame(tier.n_instances))
+    assert len(looks) == 1 and settled(looks)[0].outcome == INCONCLUSIVE
+    far = one_check_claim(0.5)
+    _, looks = settle(far, Tier(24, 1), Budget(96), lambda tier: toy_frame(tier.n_instances))
+    assert len(looks) == 1 and settled(looks)[0].outcome == FAILED
+
+
+def test_nan_in_the_results_voids_the_claim_and_names_where():
+    claim = one_check_claim(1.03)
+    frame = toy_frame(24).assign(setting="a")
+    frame.loc[3, "y"] = np.nan
+    _, looks = settle(claim, Tier(24, 1), Budget(96), lambda tier: frame)
+    (verdict,) = settled(looks)
+    assert verdict.outcome == VOID and "instance=3" in verdict.message and "y" in verdict.message
