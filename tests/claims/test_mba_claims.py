@@ -12,6 +12,7 @@ from testbed.claim import Tier
 from testbed.claims import mba_newyorker_table as newyorker
 from testbed.claims import mba_synthetic_figure as synthetic
 from testbed.cli import evaluate
+from testbed.settle import check_look
 from testbed.report import markdown
 
 
@@ -69,7 +70,7 @@ def test_published_values_pass_when_reproduced_and_fail_for_a_moss_off_by_two_pe
 
 def test_table_and_figure_are_written_and_reported(newyorker_smoke, tmp_path):
     claim, tier, frame = newyorker_smoke
-    result = evaluate(claim, "smoke", 0, tmp_path, frame, {})
+    result = evaluate(claim, "smoke", 0, tmp_path, frame, {}, [check_look(claim, frame, tier)])
     (tex, table), = result.tables
     final = frame[frame["t"] == tier.horizon].groupby("learner")["regret"].mean()
     assert list(table.frame.index) == list(newyorker.LEARNERS)

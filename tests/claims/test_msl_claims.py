@@ -8,6 +8,7 @@ from test_las_claims import swap_learners
 from testbed.checks import FAILED, PASSED
 from testbed.claims import msl_linear_figure as figure1
 from testbed.cli import evaluate
+from testbed.settle import check_look
 
 
 @pytest.fixture(scope="module")
@@ -32,5 +33,5 @@ def test_every_learner_runs_at_every_d_star_and_the_figure_is_written(figure1_sm
     assert set(counts.index) == {(learner, d) for learner in figure1.LEARNERS
                                  for d in figure1.SMOKE_D_STARS}
     assert set(counts) == {tier.n_instances}
-    result = evaluate(claim, "smoke", 0, tmp_path, frame, {})
+    result = evaluate(claim, "smoke", 0, tmp_path, frame, {}, [check_look(claim, frame, tier)])
     assert result.figure.exists() and not result.tables
