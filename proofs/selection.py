@@ -64,6 +64,16 @@ MBA_MINIMAX = Bound(
     conditions=UNIT,
 )
 MINIMAX_EXPONENT = MBA_MINIMAX.exponent(T)  # (1 + alpha) / 2
+PARALLEL = Bound(
+    name="Parallel regret, told the best mean mu* (any hardness alpha)",
+    expr=sp.log(T) * MBA_MINIMAX.expr,
+    kind="upper",
+    growing=(T,),
+    status="U-derived",
+    source=f"{_SOURCE_MBA}, minimax up to polylog factors; the factor ln T is its ceil(ln T) MOSS "
+           f"subroutines, each played while its empirical regret is the least",
+    conditions=UNIT,
+)
 
 
 def mosspp_exponent(user_beta: sp.Expr = beta) -> sp.Expr:

@@ -15,14 +15,15 @@ from sims.selection.moss import moss, moss_oracle, quantile
 from sims.selection.mosspp import moss_plus_plus
 from sims.selection.nested_linear import (ActionSet, NestedLinearParams, embedded_arms,
                                           nested_linear, nested_linear_params)
-from sims.selection.parallel import ParallelParams, parallel, told_params
+from sims.selection.parallel import ParallelParams, parallel, round_robin_rounds, told_params
 from sims.types import Learner
 
 __all__ = ["ActionSet", "ArmMeans", "CorralIgwParams", "LinUcbParams", "NestedLinearParams",
            "ParallelParams", "Pull", "best_arm_count", "corral_igw", "dynamic_balancing",
            "embedded_arms", "linucb", "linucb_oracle", "linucb_plus_plus", "moss", "moss_oracle",
            "moss_plus_plus", "multiple_best_arms", "nested_linear", "nested_linear_params",
-           "parallel", "quantile", "synthetic_means", "told_params", "two_level_means",
+           "parallel", "quantile", "round_robin_rounds", "synthetic_means", "told_params",
+           "two_level_means",
            "ARM_LEARNERS",
            "LINEAR_LEARNERS"]
 

@@ -43,6 +43,12 @@ def subroutine_sizes(n_arms: int, horizon: int) -> np.ndarray:
     return np.maximum(1, np.minimum(np.minimum(sizes, horizon), n_arms)).astype(np.int64)
 
 
+def round_robin_rounds(n_arms: int, horizon: int) -> int:
+    """P ceil(sqrt T): the rounds of P blocks, as many as Parallel needs to play each of its
+    P subroutines once (it starts them all at empirical regret 0, in a random order)."""
+    return subroutine_sizes(n_arms, horizon).size * math.ceil(math.sqrt(horizon))
+
+
 def told_params(learner: Learner, means: np.ndarray):
     """The params a multiple-best-arms learner runs with on the instance ``means``: Parallel is
     told mu* = the largest mean; every other learner takes its default params."""

@@ -35,16 +35,17 @@ from sims.run import merge_metrics
 from sims.selection import embedded_arms, linucb_oracle, linucb_plus_plus, nested_linear_params
 from sims.types import Learner
 from testbed.claim import Claim, Tier
-from testbed.claims.rate_sweep import (GAP_EXPONENTS, HARDNESS_LEVELS, OVER, X, Rates,
-                                       horizons, rate_claim_checks, rate_figure)
+from testbed.claims.rate_sweep import (GAP_EXPONENTS, HARDNESS_LEVELS, OVER, X, LearnerRate,
+                                       Rates, horizons, rate_claim_checks, rate_figure)
 from testbed.sweep import Cell, Experiment, Setting
 
 NOISE = 0.5  # sigma of the Gaussian noise
 TIERS = {"smoke": Tier(4, 2**10), "quick": Tier(8, 2**14), "full": Tier(32, 2**16)}
 LEARNERS = ("linucb++", "linucb-oracle")
 LINUCBPP_RATE = LINUCBPP_EXPONENT.subs(beta, HALF)  # min(1/2 + alpha, 1)
-RATES: Rates = {"linucb++": (LINUCBPP_RATE, MOSSPP_HARD_GAP.subs(beta, HALF), LINUCBPP),
-                "linucb-oracle": (MSL_MINIMAX_EXPONENT, MINIMAX_HARD_GAP, MSL_MINIMAX)}
+RATES: Rates = {
+    "linucb++": LearnerRate(LINUCBPP_RATE, MOSSPP_HARD_GAP.subs(beta, HALF), LINUCBPP),
+    "linucb-oracle": LearnerRate(MSL_MINIMAX_EXPONENT, MINIMAX_HARD_GAP, MSL_MINIMAX)}
 THEORY_CURVES = {"LinUCB++ theta_1/2": LINUCBPP_RATE,
                  "minimax (1 + alpha)/2": MSL_MINIMAX_EXPONENT}
 

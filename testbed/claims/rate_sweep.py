@@ -10,12 +10,15 @@ It is a lower estimate of the exponent of the sup over the class (the family is 
 the lower bounds are proved on instances of such families.
 
 Every learner has up to two checks per level:
-- upper: the worst-case exponent is at most theta + one power of log T (the bounds are O~, and a
-  factor log T adds log_allowance(tier) to a slope fitted over the sweep's horizons). It is made
-  only at the levels where theta + log_allowance stays below SUBLINEAR_CEILING, so that a learner
-  with linear regret (exponent 1) fails every upper check that is listed; where the allowance
-  reaches 1 (MOSS++ and LinUCB++ at alpha >= 0.4 over the quick horizons, whose rate is
-  1/2 + alpha) an upper check could not tell the bound from linear regret, and none is made;
+- upper: the worst-case exponent is at most theta + the bound's powers of log T (the bounds are
+  O~, and each factor log T adds log_allowance(tier) to a slope fitted over the sweep's horizons;
+  one power unless the learner's bound has more). It is made only where it can tell the bound
+  from linear regret: at the levels where theta plus that allowance stays below
+  SUBLINEAR_CEILING, so that a learner with linear regret (exponent 1) fails every upper check
+  that is listed (none for MOSS++ and LinUCB++ at alpha >= 0.4 over the quick horizons, whose
+  rate is 1/2 + alpha), and only on sweeps whose smallest horizon leaves the learner more than
+  half of it after its forced exploration (LearnerRate.warmup: Parallel's first round of its
+  subroutines), below which every learner of the kind has regret linear in T whatever its rate;
 - tightness: at the gap where the theory places the hardest instance (proofs.selection
   MINIMAX_HARD_GAP, MOSSPP_HARD_GAP), the exponent is at least theta - log_allowance(tier).
 The horizons are a tier's horizon divided by 1, 4, 16 and 64, so that T^(1/2) is a power of 2 and
@@ -27,6 +30,7 @@ regret (the final regret of one run).
 
 import math
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -45,8 +49,29 @@ GAP_EXPONENTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 HORIZON_STEPS = 4  # horizons T / 4^k, k = 3, 2, 1, 0
 SUBLINEAR_CEILING = 0.95  # the largest accepted exponent of an upper check: linear regret fails
 X, OVER, Y = "horizon", "gap_exponent", "regret"
-# learner -> (its rate function of alpha, the gap exponent of its hardest instance, the bound)
-Rates = dict[str, tuple[sp.Expr, sp.Expr, Bound]]
+
+
+def no_warmup(horizon: int) -> int:
+    """A learner that may exploit from its first round."""
+    return 0
+
+
+class LearnerRate(NamedTuple):
+    """What the theory says of one learner on the sweep."""
+
+    rate: sp.Expr  # theta(alpha), the exponent of its bound
+    hard_gap: sp.Expr  # gamma(alpha) of the instance where the rate is attained
+    bound: Bound
+    log_powers: float = 1.0  # the powers of log T the bound has beyond T^theta, at least one
+    warmup: Callable[[int], int] = no_warmup  # T -> rounds of forced exploration
+    attained: Bound | None = None  # the lower bound that says the rate is attained, if not bound
+
+    def tightness_bound(self) -> Bound:
+        """The bound a tightness check rests on: ``attained``, or the rate's own bound."""
+        return self.attained or self.bound
+
+
+Rates = dict[str, LearnerRate]  # learner -> what the theory says of it
 
 
 def horizons(tier: Tier) -> tuple[int, ...]:
@@ -73,35 +98,42 @@ def on_grid(value: sp.Expr) -> float:
     return matches[0]
 
 
-def upper_levels(rate: sp.Expr, tier: Tier) -> tuple[float, ...]:
-    """The levels of HARDNESS_LEVELS at which ``rate`` + log_allowance(tier) stays at most
-    SUBLINEAR_CEILING: those where an upper check fails linear regret."""
-    allowance = log_allowance(tier)
+def upper_levels(theory: LearnerRate, tier: Tier) -> tuple[float, ...]:
+    """The levels of HARDNESS_LEVELS at which an upper check fails linear regret: theta plus
+    the bound's log allowance stays at most SUBLINEAR_CEILING; none when the learner's forced
+    exploration takes half of the sweep's smallest horizon or more."""
+    smallest = horizons(tier)[0]
+    if 2 * theory.warmup(smallest) >= smallest:
+        return ()
+    allowance = theory.log_powers * log_allowance(tier)
     return tuple(a for a in HARDNESS_LEVELS
-                 if float(rate.subs(alpha, sp.Rational(str(a)))) + allowance <= SUBLINEAR_CEILING)
+                 if float(theory.rate.subs(alpha, sp.Rational(str(a)))) + allowance
+                 <= SUBLINEAR_CEILING)
 
 
-def rate_checks(frame: pd.DataFrame, tier: Tier, learner: str, rate: sp.Expr,
-                hard_gap: sp.Expr, bound: Bound, level: float) -> list[Verdict]:
+def rate_checks(frame: pd.DataFrame, tier: Tier, learner: str, theory: LearnerRate,
+                level: float) -> list[Verdict]:
     """The upper checks (at upper_levels) and the tightness checks (at every level) of one
     learner (see the module doc)."""
     allowance = log_allowance(tier)
-    checked = upper_levels(rate, tier)
+    checked = upper_levels(theory, tier)
+    powers = "log" if theory.log_powers == 1 else f"log^{theory.log_powers:g}"
     verdicts = []
     for hardness in HARDNESS_LEVELS:
         exact = sp.Rational(str(hardness))
-        theta = float(rate.subs(alpha, exact))
-        hardest = on_grid(hard_gap.subs(alpha, exact))
+        theta = float(theory.rate.subs(alpha, exact))
+        hardest = on_grid(theory.hard_gap.subs(alpha, exact))
         part = frame[(frame["learner"] == learner) & (frame["alpha"] == hardness)]
         if hardness in checked:
             verdicts.append(check_worst_exponent(
-                part, x=X, over=OVER, y=Y, low=-np.inf, high=theta + allowance, target=theta,
-                level=level, bound=bound.words(),
-                check=f"{learner}: worst regret over gaps grows at most like T^(theta + log), "
-                      f"alpha={hardness}"))
+                part, x=X, over=OVER, y=Y, low=-np.inf,
+                high=theta + theory.log_powers * allowance, target=theta, level=level,
+                bound=theory.bound.words(),
+                check=f"{learner}: worst regret over gaps grows at most like "
+                      f"T^(theta + {powers}), alpha={hardness}"))
         verdicts.append(check_worst_exponent(
             part[part[OVER] == hardest], x=X, over=OVER, y=Y, low=theta - allowance,
-            high=np.inf, target=theta, level=level, bound=bound.words(),
+            high=np.inf, target=theta, level=level, bound=theory.tightness_bound().words(),
             check=f"{learner}: regret at the hardest gap T^-{hardest:g} grows at least like "
                   f"T^(theta - log), alpha={hardness}"))
     return verdicts
@@ -110,8 +142,7 @@ def rate_checks(frame: pd.DataFrame, tier: Tier, learner: str, rate: sp.Expr,
 def rate_check_count(rates: Rates, learners: tuple[str, ...], tier: Tier) -> int:
     """How many checks rate_checks makes for ``learners``: a tightness check per level, and an
     upper check per upper level."""
-    return sum(len(HARDNESS_LEVELS) + len(upper_levels(rates[name][0], tier))
-               for name in learners)
+    return sum(len(HARDNESS_LEVELS) + len(upper_levels(rates[name], tier)) for name in learners)
 
 
 def measured_rates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -162,7 +193,7 @@ def rate_claim_checks(rates: Rates, learners: tuple[str, ...]
     def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
         level = check_level(rate_check_count(rates, learners, tier), tier)
         return [v for learner in learners
-                for v in rate_checks(frame, tier, learner, *rates[learner], level=level)]
+                for v in rate_checks(frame, tier, learner, rates[learner], level=level)]
     return check
 
 

@@ -8,13 +8,14 @@ import pytest
 from rate_curves import capped_curves, outcomes_by_learner, rate_of
 
 from proofs.selection import MINIMAX_EXPONENT
+from sims.selection import round_robin_rounds
 from testbed.checks import FAILED, PASSED
 from testbed.claim import Tier
 from testbed.claims import get, mba_rate_setup, mba_rates, rate_sweep
 from testbed.sweep import run_experiment
 
 QUICK = mba_rate_setup.TIERS["quick"]
-THEORY = {learner: rate_of(rate) for learner, (rate, _, _) in mba_rates.RATES.items()}
+THEORY = {learner: rate_of(rate) for learner, (rate, *_) in mba_rates.RATES.items()}
 
 
 @pytest.mark.parametrize("claim_id, learners", [
@@ -29,9 +30,20 @@ def test_rate_claims_pass_at_the_rates_and_fail_without_learning(claim_id, learn
     never = outcomes_by_learner(
         claim_id, capped_curves({k: lambda level: 1.0 for k in learners}, QUICK), QUICK)
     upper = {check: outcome for check, outcome in never.items() if "at most" in check}
-    assert len(upper) == sum(len(rate_sweep.upper_levels(mba_rates.RATES[k][0], QUICK))
+    assert len(upper) == sum(len(rate_sweep.upper_levels(mba_rates.RATES[k], QUICK))
                              for k in learners)
     assert set(upper.values()) == {FAILED}
+
+
+def test_parallel_is_upper_checked_only_on_sweeps_past_its_first_round_of_subroutines():
+    # P = ceil(ln T) subroutines in blocks of ceil(sqrt T) rounds: 3 x 4 at T = 16, 7 x 32 at 1024
+    assert round_robin_rounds(mba_rate_setup.N_ARMS, 16) == 12
+    assert round_robin_rounds(mba_rate_setup.N_ARMS, 1024) == 224
+    parallel = mba_rates.RATES["parallel"]
+    assert rate_sweep.upper_levels(parallel, mba_rate_setup.TIERS["smoke"]) == ()
+    # past it, the levels where theta + (log T)^(3/2) tells the bound from linear regret
+    assert rate_sweep.upper_levels(parallel, QUICK) == (0.2, 0.4)
+    assert rate_sweep.upper_levels(parallel._replace(log_powers=1.0), QUICK) == (0.2, 0.4, 0.6)
 
 
 def test_a_learner_below_the_rate_at_the_hardest_gap_fails_tightness():
