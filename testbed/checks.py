@@ -63,23 +63,14 @@ def combine(verdicts: Sequence[Verdict]) -> str:
     return PASSED if outcomes == {PASSED} else INCONCLUSIVE
 
 
-def numerical_faults(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``frame`` with nan or inf in a float column (a metric), and which columns."""
-    floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
-    bad = ~np.isfinite(frame[floats].to_numpy(float)) if floats else np.zeros((len(frame), 0))
-    rows = bad.any(axis=1)
-    faults = frame[rows].copy()
-    faults["faulty"] = [", ".join(c for c, b in zip(floats, flags) if b) for flags in bad[rows]]
-    return faults
-
-
-def void_verdict(faults: pd.DataFrame, shown: int = 5) -> Verdict:
+def void_verdict(faults: pd.DataFrame, faulty: str, shown: int = 5) -> Verdict:
     """The verdict of a claim whose results hold nan or inf: void, naming the first ``shown``
-    (setting, instance, metrics) with them; nothing is averaged over them."""
-    labels = [c for c in faults.columns if c not in ("faulty", "t") and
+    (setting, instance) of the rows ``faults`` and their metrics that are (column ``faulty``);
+    nothing is averaged over them."""
+    labels = [c for c in faults.columns if c not in (faulty, "t") and
               not pd.api.types.is_float_dtype(faults[c])]
     first = faults.drop_duplicates(labels).head(shown)
-    where = "; ".join(", ".join(f"{c}={row[c]}" for c in labels) + f": {row['faulty']}"
+    where = "; ".join(", ".join(f"{c}={row[c]}" for c in labels) + f": {row[faulty]}"
                       for _, row in first.iterrows())
     count = len(faults.drop_duplicates(labels))
     message = (f"the results hold nan or inf in {count} (setting, instance) pairs, e.g. {where}; "

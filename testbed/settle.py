@@ -19,10 +19,11 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from testbed.checks import FAILED, INCONCLUSIVE, VOID, Verdict, numerical_faults, void_verdict
+from testbed.checks import FAILED, INCONCLUSIVE, VOID, Verdict, void_verdict
 from testbed.claim import Claim, Tier
 from testbed.errors import InputError
 from testbed.stats import min_instances
+from testbed.sweep import FAULTS, numerical_faults
 
 BUDGET_FACTOR = 4  # the default budget: this many times the tier's instances (looks N, 2N, 4N)
 
@@ -100,7 +101,7 @@ def check_look(claim: Claim, frame: pd.DataFrame, tier: Tier) -> Look:
     part = frame[frame["instance"] < tier.n_instances]
     faults = numerical_faults(part)
     if len(faults):
-        return Look(tier, (void_verdict(faults),))
+        return Look(tier, (void_verdict(faults, FAULTS),))
     return Look(tier, tuple(calibrated(v) for v in claim.check(part, tier)))
 
 

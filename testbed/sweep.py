@@ -22,6 +22,7 @@ from sims.run import Metrics, Runner, batch_params
 from sims.types import Learner, Problem, PyTree
 
 DEFAULT_CHUNK = 256
+FAULTS = "faulty"  # the column that names a row's metrics that are nan or inf
 
 
 @dataclass(frozen=True)
@@ -101,22 +102,44 @@ def cell_runner(cell: Cell, metrics: Metrics) -> Runner:
     return Runner(cell.problem, cell.learner, cell.horizon, cell.checkpoints, metrics=metrics)
 
 
+def faulty_metrics(metrics: dict[str, np.ndarray]) -> np.ndarray:
+    """Per entry of the equal-shaped ``metrics``: the names of those that are nan or inf there,
+    joined by ", " ("" where all are finite)."""
+    names = np.full(next(iter(metrics.values())).shape, "", dtype=object)
+    for name, values in metrics.items():
+        bad = ~np.isfinite(values)
+        names[bad] = np.where(names[bad] == "", name, names[bad] + ", " + name)
+    return names
+
+
 def tidy(cell: Cell, checkpoints: np.ndarray, totals: dict[str, np.ndarray],
          first: int = 0) -> pd.DataFrame:
     """Long frame from totals of shape (P, N, C) of instances first..first+N-1: cell and setting
-    labels, instance, t, metrics."""
+    labels, instance, t, metrics, and FAULTS, the metrics of the cell that are nan or inf in the
+    row (frames of several cells hold nan where a metric is not one of a cell's: no fault)."""
     n_settings, n_instances, n_checkpoints = next(iter(totals.values())).shape
     frames = []
     for p, setting in enumerate(cell.settings):
+        metrics = {name: values[p].reshape(-1) for name, values in totals.items()}
         frame = pd.DataFrame({
             "instance": np.repeat(np.arange(first, first + n_instances), n_checkpoints),
             "t": np.tile(np.asarray(checkpoints, np.int64), n_instances),
-            **{name: values[p].reshape(-1) for name, values in totals.items()},
+            **metrics, FAULTS: faulty_metrics(metrics),
         })
         for column, value in {**cell.labels, **setting.labels}.items():
             frame.insert(0, column, value)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
+
+
+def numerical_faults(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``frame`` with a metric that is nan or inf, FAULTS naming which. A frame
+    without FAULTS (not made by tidy) is one cell's, each float column a metric."""
+    if FAULTS not in frame:
+        floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
+        frame = frame.assign(**{FAULTS: faulty_metrics(
+            {c: frame[c].to_numpy(float) for c in floats}) if floats else ""})
+    return frame[frame[FAULTS] != ""]
 
 
 def run_experiment(experiment: Experiment, seed: int, code_version: str,

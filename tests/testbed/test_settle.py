@@ -9,6 +9,7 @@ from testbed.claim import FAMILY_ALPHA, Claim, Tier, check_level
 from testbed.errors import InputError
 from testbed.settle import (Budget, look_alphas, look_sizes, parse_budget, replay, settle,
                             settled)
+from testbed.sweep import FAULTS, Cell, Setting, faulty_metrics, numerical_faults, tidy
 
 
 def test_looks_double_up_to_the_budget_and_spend_alpha_once():
@@ -80,3 +81,22 @@ def test_nan_in_the_results_voids_the_claim_and_names_where():
     _, looks = settle(claim, Tier(24, 1), Budget(96), lambda tier: frame)
     (verdict,) = settled(looks)
     assert verdict.outcome == VOID and "instance=3" in verdict.message and "y" in verdict.message
+
+
+def test_a_metric_that_only_another_cell_has_is_no_fault_but_one_of_the_cells_own_is():
+    cells = [tidy(Cell({"learner": name}, None, None, (Setting({"stream": 0}, None, None),),
+                       1, (1,)), np.array([1]), metrics) for name, metrics in (
+        ("plain", {"y": np.ones((1, 24, 1))}),
+        ("spanner", {"y": np.ones((1, 24, 1)), "coefficient": np.full((1, 24, 1), 2.0)}))]
+    frame = pd.concat(cells, ignore_index=True)
+    assert frame["coefficient"].isna().sum() == 24 and numerical_faults(frame).empty
+    claim = one_check_claim(1.03)
+    cells[1].loc[5, "coefficient"] = np.inf  # as the cell's own tidy frame would mark it
+    cells[1].loc[5, FAULTS] = "coefficient"
+    _, looks = settle(claim, Tier(24, 1), Budget(24),
+                      lambda tier: pd.concat(cells, ignore_index=True))
+    (verdict,) = settled(looks)
+    assert verdict.outcome == VOID and "learner=spanner" in verdict.message
+    assert "instance=5" in verdict.message and "coefficient" in verdict.message
+    assert list(faulty_metrics({"a": np.array([np.nan, 1.0, np.inf]),
+                                "b": np.array([np.inf, 0.0, 1.0])})) == ["a, b", "", "a"]
