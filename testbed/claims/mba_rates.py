@@ -19,9 +19,9 @@ exponents on hard two-level instances (testbed.claims.rate_sweep and mba_rate_se
 
 The upper checks are made at the levels where the rate plus the bound's log factor is clearly
 sublinear (testbed.claims.rate_sweep.upper_levels): at the quick horizons, MOSS++ at alpha = 0.2
-only, MOSS Oracle at every level, Parallel at alpha = 0.2 and 0.4. The frontier is a lower bound: it can only catch
-a learner whose rates are better than any learner told neither alpha nor mu* can have, i.e. one
-that is told more than it admits (a leak).
+only, MOSS Oracle at every level, Parallel at alpha = 0.2 and 0.4. The frontier is a lower
+bound: it can only catch a learner whose rates are better than any learner told neither alpha
+nor mu* can have, i.e. one that is told more than it admits (a leak).
 """
 
 import numpy as np

@@ -98,6 +98,12 @@ def on_grid(value: sp.Expr) -> float:
     return matches[0]
 
 
+def upper_allowance(theory: LearnerRate, tier: Tier) -> float:
+    """What an upper check allows above theta: log_allowance(tier) per power of log T in the
+    learner's bound."""
+    return theory.log_powers * log_allowance(tier)
+
+
 def upper_levels(theory: LearnerRate, tier: Tier) -> tuple[float, ...]:
     """The levels of HARDNESS_LEVELS at which an upper check fails linear regret: theta plus
     the bound's log allowance stays at most SUBLINEAR_CEILING; none when the learner's forced
@@ -105,7 +111,7 @@ def upper_levels(theory: LearnerRate, tier: Tier) -> tuple[float, ...]:
     smallest = horizons(tier)[0]
     if 2 * theory.warmup(smallest) >= smallest:
         return ()
-    allowance = theory.log_powers * log_allowance(tier)
+    allowance = upper_allowance(theory, tier)
     return tuple(a for a in HARDNESS_LEVELS
                  if float(theory.rate.subs(alpha, sp.Rational(str(a)))) + allowance
                  <= SUBLINEAR_CEILING)
@@ -127,7 +133,7 @@ def rate_checks(frame: pd.DataFrame, tier: Tier, learner: str, theory: LearnerRa
         if hardness in checked:
             verdicts.append(check_worst_exponent(
                 part, x=X, over=OVER, y=Y, low=-np.inf,
-                high=theta + theory.log_powers * allowance, target=theta, level=level,
+                high=theta + upper_allowance(theory, tier), target=theta, level=level,
                 bound=theory.bound.words(),
                 check=f"{learner}: worst regret over gaps grows at most like "
                       f"T^(theta + {powers}), alpha={hardness}"))
