@@ -120,7 +120,8 @@ def simulate(claim: Claim, tier: str, sizes: Tier, store_name: str, seed: int, o
     budget = parse_budget(budget_text, sizes.n_instances)
     meta = provenance.describe()
     if rerun:
-        store.drop_cells()
+        store.drop_cells([cell.identity(seed, meta["code_version"])
+                          for cell in claim.experiment(sizes).cells])
     started = time.perf_counter()
     frame, looks = settle_claim(claim, sizes, budget, seed, store, meta["code_version"], {},
                                 f"{claim.id} ({tier})")

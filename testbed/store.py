@@ -1,17 +1,19 @@
 """The results store: tidy parquet files with provenance, resumable, never overwritten by a failure.
 
-Layout under OUT/results/<claim>/<tier>[-T<horizon>]-seed<seed>/ (-T: a horizon of its own):
+Layout under OUT/:
     cells/<cell id>.parquet   one compiled program's instances 0..n-1 (for resuming a sweep and
-                              for extending it with more instances)
-    results.parquet           the whole sweep at its last look, written only once it is done
-    provenance.json           code version, packages, device, seed, sizes, looks, wall time
+                              for extending it with more instances), shared by every claim and
+                              seed: the id covers the program, its settings, the seed and the
+                              code version, so claims that run the same cell simulate it once
+    results/<claim>/<tier>[-T<horizon>]-seed<seed>/ (-T: a horizon of its own):
+        results.parquet       the whole sweep at its last look, written only once it is done
+        provenance.json       code version, packages, device, seed, sizes, looks, wall time
 Files are written to a temporary name and renamed, so a crash never leaves half a file, and a
 failed run leaves the previous results.parquet as it was.
 """
 
 import json
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -24,10 +26,11 @@ RESULTS, PROVENANCE, CELLS = "results.parquet", "provenance.json", "cells"
 
 
 class RunStore:
-    """Results of one (claim, tier, seed) under a root folder."""
+    """Results of one (claim, tier, seed) under a root folder, and the cells under it."""
 
     def __init__(self, root: Path | str, claim_id: str, tier: str, seed: int):
         self.dir = Path(root) / "results" / claim_id / f"{tier}-seed{seed}"
+        self.cells = Path(root) / CELLS
 
     def load_finished(self) -> tuple[pd.DataFrame, dict] | None:
         """(frame, provenance) of the finished sweep, or None if there is none."""
@@ -46,17 +49,18 @@ class RunStore:
 
     def load_cell(self, cell_id: str) -> pd.DataFrame | None:
         """A stored cell (its instances 0..n-1), or None."""
-        path = self.dir / CELLS / f"{cell_id}.parquet"
+        path = self.cells / f"{cell_id}.parquet"
         return read_parquet(path) if path.exists() else None
 
     def save_cell(self, cell_id: str, frame: pd.DataFrame) -> None:
         """Keep one cell so that a sweep can resume from it or extend it."""
-        write_atomically(self.dir / CELLS / f"{cell_id}.parquet",
+        write_atomically(self.cells / f"{cell_id}.parquet",
                          lambda path: frame.to_parquet(path, index=False))
 
-    def drop_cells(self) -> None:
-        """Forget the stored cells (a rerun simulates every instance again)."""
-        shutil.rmtree(self.dir / CELLS, ignore_errors=True)
+    def drop_cells(self, cell_ids: list[str]) -> None:
+        """Forget the stored cells ``cell_ids`` (a rerun simulates their instances again)."""
+        for cell_id in cell_ids:
+            (self.cells / f"{cell_id}.parquet").unlink(missing_ok=True)
 
     def finish(self, frame: pd.DataFrame, provenance: dict) -> None:
         """Store the whole sweep, replacing an older one only now (the cells stay, so that a

@@ -35,7 +35,7 @@ def test_a_corrupt_results_file_is_named(tmp_path):
     with pytest.raises(ResultsError, match=str(store.dir / RESULTS)):
         store.load_finished()
     store.save_cell("abc", FRAME)
-    (store.dir / CELLS / "abc.parquet").write_text("garbage")
+    (store.cells / "abc.parquet").write_text("garbage")
     with pytest.raises(ResultsError, match="abc.parquet"):
         store.load_cell("abc")
 
@@ -68,7 +68,7 @@ def test_an_interrupted_sweep_resumes_from_its_finished_cells(tmp_path, monkeypa
     store = RunStore(tmp_path, "c", "smoke", 0)
     experiment = trap_experiment()
     full = run_experiment(experiment, 0, "v1", cache=store, chunk=2)
-    assert len(list((store.dir / CELLS).iterdir())) == 2
+    assert len(list(store.cells.iterdir())) == 2
     assert len(full) == 5 * (log_checkpoints(8).size + log_checkpoints(16).size)
 
     import testbed.sweep as sweep
@@ -109,3 +109,26 @@ def test_more_instances_extend_the_stored_cells_and_keep_the_old_ones(tmp_path, 
     fewer = run_experiment(Experiment(experiment.cells, 3, experiment.metrics), 0, "v1",
                            cache=store)
     assert len(ran) == 2 and sorted(fewer["instance"].unique()) == [0, 1, 2]
+
+
+def test_claims_that_run_the_same_cell_simulate_it_once(tmp_path, monkeypatch):
+    experiment = trap_experiment()
+    first = run_experiment(experiment, 0, "v1", cache=RunStore(tmp_path, "a", "smoke", 0))
+
+    import testbed.sweep as sweep
+    calls = []
+    monkeypatch.setattr(sweep, "run_cell", lambda *a, **k: calls.append(a) or pd.DataFrame())
+    other = RunStore(tmp_path, "b", "quick", 0)
+    pd.testing.assert_frame_equal(run_experiment(experiment, 0, "v1", cache=other), first)
+    assert calls == []
+    run_experiment(experiment, 1, "v1", cache=other)  # another seed: other cells
+    assert len(calls) == 2
+
+
+def test_dropping_cells_forgets_only_those_named(tmp_path):
+    store = RunStore(tmp_path, "c", "quick", 0)
+    for cell_id in ("mine", "shared"):
+        store.save_cell(cell_id, FRAME)
+    store.drop_cells(["mine", "absent"])
+    assert store.load_cell("mine") is None
+    pd.testing.assert_frame_equal(store.load_cell("shared"), FRAME)
