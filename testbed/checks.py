@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from testbed.stats import Estimate, bootstrap_bounds, interval, loglog_slope
+from testbed.stats import Estimate, interval, interval_bounds, loglog_slope
 
 PASSED, FAILED, INCONCLUSIVE, VOID = "passed", "failed", "inconclusive", "void"
 OUTCOMES = (PASSED, FAILED, INCONCLUSIVE, VOID)  # void: the results hold nan or inf
@@ -325,7 +325,7 @@ def check_reach_exponent(frame: pd.DataFrame, *, group: str, target: str, x: str
     def bounds(means: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return censored_slope_bounds(groups, *reach(means))
 
-    estimate = bootstrap_bounds(table, bounds, level)
+    estimate = interval_bounds(table, bounds, level)
     outcome = decide_within(estimate.ci, low, high)
     unreached = int(np.sum(~reach(table.mean(axis=0))[1]))
     censored = (f"; {unreached} of {groups.size} targets not reached within the horizon "
@@ -373,7 +373,7 @@ def check_reach_exponent_gap(frame: pd.DataFrame, *, by: str, faster: str, slowe
         low_s, high_s = censored_slope_bounds(groups, *reaches[1](means[..., width:]))
         return low_s - high_f, high_s - low_f
 
-    estimate = bootstrap_bounds(np.concatenate(tables, axis=1), bounds, level)
+    estimate = interval_bounds(np.concatenate(tables, axis=1), bounds, level)
     low, high = estimate.ci
     outcome = (INCONCLUSIVE if np.isnan(low) or np.isnan(high)
                else PASSED if low > 0 else FAILED if high <= 0 else INCONCLUSIVE)

@@ -14,7 +14,7 @@ middle of a grid step (ratio 2^(1/4) above a level), so sigma_next / gamma is th
 gamma and the labels scale like gamma^-2 up to the sigma* offset and the epochs' doubling.
 
 Check: the exponent in 1/gamma of the labels to reach epsilon (testbed.checks.check_reach_exponent,
-instances resampled) lies within RATE_TOLERANCE of the bound's exponent 2
+instances left out) lies within RATE_TOLERANCE of the bound's exponent 2
 (proofs.active.ABSTENTION), and epsilon is reached within the horizon at every margin (a target not
 reached is censored at the labels of the horizon; testbed.checks.check_reached fails a learner that
 never reaches it). The error is Chow's excess without the gain of abstaining (its positive part per

@@ -19,8 +19,8 @@ What is measured: the epochs tau_m = 2^m of the learners fit one classifier each
 epoch's mean per-round excess at the evaluation points (exact up to 1-d quadrature), and the labels
 it was fitted on are those asked before the epoch. "Labels to reach epsilon" is where the
 instance-mean error curve first falls to epsilon (interpolated between epochs; see
-testbed.checks.reach_points), and its exponent in 1/epsilon is fitted over the targets; instances
-are resampled for the intervals. The error is Chow's excess without the gain of abstaining
+testbed.checks.reach_points), and its exponent in 1/epsilon is fitted over the targets; the
+intervals leave instances out (jackknife). The error is Chow's excess without the gain of abstaining
 (its positive part per point, sims.active.stream's chow_excess_positive): abstaining on the well
 banks about (gamma - sigma*) nu ~ 0.04 of Chow's excess, far more than any target, so on the
 plain excess a learner that abstains there but errs on several percent of the mass elsewhere

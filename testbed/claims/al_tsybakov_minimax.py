@@ -19,7 +19,7 @@ kappa = (1 + beta)/beta, rho = 0: epsilon^(-3/2) here) against the active epsilo
 
 Checks: every target is reached within the horizon (a target not reached is censored at the
 labels of the horizon); the exponent in 1/epsilon of the labels to reach standard excess epsilon
-lies in [2/(1+beta) - RATE_BELOW, 2/(1+beta) + RATE_ABOVE] (instances resampled); and it is lower
+lies in [2/(1+beta) - RATE_BELOW, 2/(1+beta) + RATE_ABOVE] (instances left out); and it is lower
 than passive learning's on the same instances (the gap's interval above 0). The band is wider above
 because the bound's Õ hides log(1/epsilon) factors, which raise a fitted exponent over this range.
 

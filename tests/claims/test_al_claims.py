@@ -43,7 +43,9 @@ def test_a_learner_that_never_learns_fails(claim_id, request):
 
 @pytest.fixture(scope="module")
 def hard_instances():
-    return smoke("al-abstention-polylog")
+    """The second settling look: at the first (32 instances) the jackknife interval of an
+    exponent whose reach points jump between epochs is too wide to fail the swapped learners."""
+    return smoke("al-abstention-polylog", look=1)
 
 
 @pytest.fixture(scope="module")

@@ -50,10 +50,10 @@ DISTRIBUTIONS = {  # name -> (sampler, true mean)
 }
 
 
-def pairs_used() -> dict[int, list[float]]:
-    """Instances -> the levels a check may fail at with that many instances."""
+def pairs_used(claims=REGISTRY) -> dict[int, list[float]]:
+    """Instances -> the levels a check of ``claims`` may fail at with that many instances."""
     pairs: dict[int, set[float]] = {}
-    for claim in REGISTRY:
+    for claim in claims:
         for name in ("smoke", "quick"):
             tier = claim.tier(name)
             counts = look_sizes(tier.n_instances, Budget(BUDGET_FACTOR * tier.n_instances))
