@@ -165,17 +165,29 @@ def worst_slopes(xs: np.ndarray, means: np.ndarray) -> np.ndarray:
     return loglog_slope(xs, means.max(axis=-1))
 
 
-def worst_exponent(frame: pd.DataFrame, *, x: str, over: str, y: str, level: float
+def class_slopes(xs: np.ndarray, means: np.ndarray) -> np.ndarray:
+    """The largest of the log-log slopes in x of each member's mean and of the worst mean over
+    the members (the last axis of means (..., X, G)). Each is a lower estimate of the exponent
+    of the sup over a class that holds the members at every x; this is the tightest of them.
+    The worst mean's slope alone mixes regimes where the worst member changes with x (a large
+    gap's regret at small x, a small one's at large x) and can lie below every member's."""
+    members = loglog_slope(xs, np.swapaxes(means, -1, -2)).max(axis=-1)
+    return np.maximum(worst_slopes(xs, means), members)
+
+
+def worst_exponent(frame: pd.DataFrame, *, x: str, over: str, y: str, level: float,
+                   slopes: Callable[[np.ndarray, np.ndarray], np.ndarray] = worst_slopes
                    ) -> tuple[np.ndarray, np.ndarray, Estimate]:
     """(values of x, values of ``over``, the log-log slope in x of the worst mean y over the values
-    of ``over``, with its interval over instances taken jointly on the grid)."""
+    of ``over`` (or another ``slopes`` of the (X, G) grid of means, e.g. class_slopes), with its
+    interval over instances taken jointly on the grid)."""
     (xs, overs), table = grid_table(frame, (x, over), y)
     if xs.size < 3:
         raise ValueError(f"a slope needs at least 3 values of {x!r}, got {xs.size}")
     xs = xs.astype(float)
     shape = (xs.size, overs.size)
     return xs, overs, interval(
-        table, lambda m: worst_slopes(xs, m.reshape(m.shape[:-1] + shape)), level)
+        table, lambda m: slopes(xs, m.reshape(m.shape[:-1] + shape)), level)
 
 
 def check_worst_exponent(frame: pd.DataFrame, *, x: str, over: str, y: str, low: float,
@@ -202,9 +214,14 @@ def check_worst_exponent(frame: pd.DataFrame, *, x: str, over: str, y: str, low:
 def check_tradeoff(frame: pd.DataFrame, *, by: str, x: str, over: str, y: str,
                    demand: Callable[[np.ndarray, np.ndarray], np.ndarray], tolerance: float,
                    level: float, check: str, bound: str = "") -> Verdict:
-    """Rate pairs respect a trade-off between levels: with theta(b) the worst-case exponent in x
-    (as in check_worst_exponent) at each value b of ``by``, the slack
+    """Rate pairs respect a trade-off between levels: with theta(b) the class exponent in x
+    (class_slopes over the values of ``over``) at each value b of ``by``, the slack
     min over b' < b of theta(b) - demand(b, theta(b')) is at least -``tolerance``.
+
+    A trade-off such as a lower bound's theta(b) >= 1 + b - theta(b') is a statement about the
+    exponents of the sup over each class; theta is estimated from below at both levels, so
+    the tightest estimate (class_slopes rather than the worst mean's slope) keeps a correct
+    learner from failing through the estimate's shortfall at b'.
 
     ``demand`` maps (levels b, exponents theta(b')) arrays to the least exponent allowed at b.
     Passed when the whole interval of the slack is above -tolerance, failed when it is below.
@@ -217,8 +234,8 @@ def check_tradeoff(frame: pd.DataFrame, *, by: str, x: str, over: str, y: str,
     earlier, later = np.triu_indices(levels.size, k=1)  # every pair b' < b
 
     def slack(means: np.ndarray) -> np.ndarray:
-        rates = worst_slopes(xs, means.reshape(means.shape[:-1] + (levels.size, xs.size,
-                                                                   overs.size)))
+        rates = class_slopes(xs, means.reshape(means.shape[:-1] + (levels.size, xs.size,
+                                                                    overs.size)))
         gaps = rates[..., later] - demand(levels[later], rates[..., earlier])
         return gaps.min(axis=-1)
 

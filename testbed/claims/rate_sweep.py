@@ -40,7 +40,7 @@ from matplotlib.figure import Figure
 
 from proofs.bound import Bound
 from proofs.symbols import alpha
-from testbed.checks import Verdict, check_worst_exponent, worst_exponent
+from testbed.checks import Verdict, check_worst_exponent, worst_exponent, worst_slopes
 from testbed.claim import Tier, check_level
 from testbed.plots import curve_panel, new_figure
 
@@ -49,6 +49,7 @@ GAP_EXPONENTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 HORIZON_STEPS = 4  # horizons T / 4^k, k = 3, 2, 1, 0
 SUBLINEAR_CEILING = 0.95  # the largest accepted exponent of an upper check: linear regret fails
 X, OVER, Y = "horizon", "gap_exponent", "regret"
+Slopes = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (X,), (..., X, G) means -> exponents
 
 
 def no_warmup(horizon: int) -> int:
@@ -151,12 +152,12 @@ def rate_check_count(rates: Rates, learners: tuple[str, ...], tier: Tier) -> int
     return sum(len(HARDNESS_LEVELS) + len(upper_levels(rates[name], tier)) for name in learners)
 
 
-def measured_rates(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per (learner, alpha): the worst-case exponent ("rate") and its 95% interval ("low",
-    "high")."""
+def measured_rates(frame: pd.DataFrame, slopes: Slopes = worst_slopes) -> pd.DataFrame:
+    """Per (learner, alpha): the worst-case exponent ("rate"; or another ``slopes`` of the grid,
+    testbed.checks.worst_exponent) and its 95% interval ("low", "high")."""
     rows = []
     for (learner, hardness), part in frame.groupby(["learner", "alpha"], sort=True):
-        _, _, estimate = worst_exponent(part, x=X, over=OVER, y=Y, level=0.95)
+        _, _, estimate = worst_exponent(part, x=X, over=OVER, y=Y, level=0.95, slopes=slopes)
         rows.append({"learner": learner, "alpha": hardness, "rate": estimate.value,
                      "low": estimate.ci95[0], "high": estimate.ci95[1]})
     return pd.DataFrame(rows)
@@ -172,10 +173,13 @@ def worst_regret_panel(ax: Axes, frame: pd.DataFrame, learner: str) -> None:
     curve_panel(ax, rows, x=X, y=Y, hue="alpha", title=f"{learner}: worst regret over gaps")
 
 
-def rate_panel(ax: Axes, frame: pd.DataFrame, theories: dict[str, sp.Expr]) -> pd.DataFrame:
-    """Measured worst-case exponents against alpha (95% intervals) with the theory's rate
-    functions (curves of alpha); returns the measured rates with each learner's colour."""
-    rates = measured_rates(frame)
+def rate_panel(ax: Axes, frame: pd.DataFrame, theories: dict[str, sp.Expr],
+               slopes: Slopes = worst_slopes,
+               ylabel: str = "exponent of the worst regret in T") -> pd.DataFrame:
+    """Measured worst-case exponents (or ``slopes``, see measured_rates) against alpha (95%
+    intervals) with the theory's rate functions (curves of alpha); returns the measured rates
+    with each learner's colour."""
+    rates = measured_rates(frame, slopes)
     colours = {}
     for learner, part in rates.groupby("learner", sort=True):
         bars = ax.errorbar(part["alpha"], part["rate"], yerr=[part["rate"] - part["low"],
@@ -188,7 +192,7 @@ def rate_panel(ax: Axes, frame: pd.DataFrame, theories: dict[str, sp.Expr]) -> p
         ax.plot(grid, np.broadcast_to(values, grid.shape), linestyle=style, color="0.3",
                 label=label)
     ax.set(xscale="linear", yscale="linear", xlabel="alpha (n/m or d* = T^alpha)",
-           ylabel="exponent of the worst regret in T", title="rate functions")
+           ylabel=ylabel, title="rate functions")
     ax.legend(fontsize="x-small")
     return rates.assign(colour=rates["learner"].map(colours))
 

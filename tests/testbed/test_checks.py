@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from testbed.checks import (FAILED, INCONCLUSIVE, PASSED, Verdict, accepted_range,
-                            check_equivalent,
+                            check_equivalent, class_slopes,
                             check_exponent, check_mean_below, check_never, check_ordering,
                             check_ratio_bounded, check_tradeoff, check_worst_exponent, combine,
                             decide_within, grid_table)
@@ -235,3 +235,13 @@ def test_a_share_has_the_exact_binomial_interval():
     with pytest.raises(ValueError, match="0 or 1"):
         check_mean_below(frame.assign(hit=0.5), y="hit", limit=0.05, level=0.99, check="c",
                          share=True)
+
+
+def test_the_class_exponent_is_the_largest_of_each_members_and_the_worst_means():
+    xs = np.array([1.0, 10.0, 100.0, 1000.0])
+    steep, flat = xs**1.0, 50 * xs**0.3  # the flat member is the worst until x = 1000
+    means = np.stack([flat, steep], axis=-1)
+    worst = loglog_slope(xs, means.max(axis=-1))
+    assert worst < 0.9
+    np.testing.assert_allclose(class_slopes(xs, means), 1.0)
+    np.testing.assert_allclose(class_slopes(xs, np.stack([means, means / 2])), [1.0, 1.0])
