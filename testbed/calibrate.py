@@ -19,7 +19,7 @@ from scipy import stats
 from testbed.checks import FAILED, INCONCLUSIVE, combine
 from testbed.claim import Claim
 from testbed.runs import settle_claim
-from testbed.settle import BUDGET_FACTOR, Budget, settled
+from testbed.settle import default_budget, settled
 from testbed.store import RunStore
 
 CALIBRATION = "calibration"  # the cells' folder under the output folder
@@ -42,7 +42,7 @@ def run_seeds(claim: Claim, tier: str, seeds: range, out: Path, code_version: st
               report: Callable[[SeedRun], None] = lambda run: None) -> list[SeedRun]:
     """The claim settled on every seed (programs compiled once for all of them)."""
     sizes = claim.tier(tier)
-    budget = Budget(BUDGET_FACTOR * sizes.n_instances)
+    budget = default_budget(sizes.n_instances)
     runners: dict = {}
     runs = []
     for seed in seeds:

@@ -160,6 +160,9 @@ def grid_table(frame: pd.DataFrame, columns: Sequence[str], y: str
     return values, wide.to_numpy(float)
 
 
+Slopes = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (X,), (..., X, G) means -> exponents
+
+
 def worst_slopes(xs: np.ndarray, means: np.ndarray) -> np.ndarray:
     """Log-log slopes in x of the worst (largest) mean over the last axis: means (..., X, G)."""
     return loglog_slope(xs, means.max(axis=-1))
@@ -170,14 +173,14 @@ def class_slopes(xs: np.ndarray, means: np.ndarray) -> np.ndarray:
     the members (the last axis of means (..., X, G)). Each is a lower estimate of the exponent
     of the sup over a class that holds the members at every x; this is the tightest of them.
     The worst mean's slope alone mixes regimes where the worst member changes with x (a large
-    gap's regret at small x, a small one's at large x) and can lie below every member's."""
+    gap's regret at small x, a small one's at large x) and can lie well below the steepest
+    member's."""
     members = loglog_slope(xs, np.swapaxes(means, -1, -2)).max(axis=-1)
     return np.maximum(worst_slopes(xs, means), members)
 
 
 def worst_exponent(frame: pd.DataFrame, *, x: str, over: str, y: str, level: float,
-                   slopes: Callable[[np.ndarray, np.ndarray], np.ndarray] = worst_slopes
-                   ) -> tuple[np.ndarray, np.ndarray, Estimate]:
+                   slopes: Slopes = worst_slopes) -> tuple[np.ndarray, np.ndarray, Estimate]:
     """(values of x, values of ``over``, the log-log slope in x of the worst mean y over the values
     of ``over`` (or another ``slopes`` of the (X, G) grid of means, e.g. class_slopes), with its
     interval over instances taken jointly on the grid)."""

@@ -21,7 +21,7 @@ from testbed.claim import Claim
 from testbed.errors import InputError
 from testbed.report import MUTANT_TABLE
 from testbed.runs import settle_claim
-from testbed.settle import BUDGET_FACTOR, Budget, settled
+from testbed.settle import default_budget, settled
 from testbed.store import RunStore, write_atomically
 from testbed.sweep import Experiment
 
@@ -112,7 +112,7 @@ def run_claim(claim: Claim, mutant: Mutant, tier: str, seed: int, out: Path,
     sizes = claim.tier(tier)
     store = RunStore(out / mutant.name, claim.id, tier, seed)
     with mutant.applied():
-        _, looks = settle_claim(claim, sizes, Budget(BUDGET_FACTOR * sizes.n_instances), seed,
+        _, looks = settle_claim(claim, sizes, default_budget(sizes.n_instances), seed,
                                 store, code_version, {}, f"{mutant.name}: {claim.id} ({tier})",
                                 change=lambda experiment: mutated(experiment, mutant))
     verdicts = settled(looks)

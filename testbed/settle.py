@@ -37,10 +37,15 @@ class Budget:
     seconds: float | None = None
 
 
+def default_budget(first: int) -> Budget:
+    """BUDGET_FACTOR times the first look's instances."""
+    return Budget(BUDGET_FACTOR * first)
+
+
 def parse_budget(text: str | None, first: int) -> Budget:
-    """A budget from the command line: "N" instances or "Ss" seconds (None: BUDGET_FACTOR times
-    the first look's instances). Seconds bound the time, and instances stay at the default."""
-    default = Budget(BUDGET_FACTOR * first)
+    """A budget from the command line: "N" instances or "Ss" seconds (None: default_budget).
+    Seconds bound the time, and instances stay at the default."""
+    default = default_budget(first)
     if text is None:
         return default
     try:
@@ -64,6 +69,14 @@ def look_sizes(first: int, budget: Budget) -> tuple[int, ...]:
     while sizes[-1] * 2 <= budget.instances:
         sizes.append(sizes[-1] * 2)
     return tuple(sizes)
+
+
+def look_tiers(sizes: Tier, budget: Budget) -> tuple[Tier, ...]:
+    """The tier of each look within ``budget``: ``sizes`` with the look's instances
+    (look_sizes) and its share of alpha (look_alphas)."""
+    counts = look_sizes(sizes.n_instances, budget)
+    return tuple(replace(sizes, n_instances=count, alpha=alpha)
+                 for count, alpha in zip(counts, look_alphas(len(counts), sizes.alpha)))
 
 
 def look_alphas(count: int, alpha: float) -> tuple[float, ...]:
@@ -124,12 +137,9 @@ def settle(claim: Claim, sizes: Tier, budget: Budget,
     """Run looks until no check is inconclusive or the budget is spent; (the frame of the last
     look, the looks). ``frame_for(tier)`` gives the sweep's frame on tier.n_instances
     instances."""
-    counts = look_sizes(sizes.n_instances, budget)
-    alphas = look_alphas(len(counts), sizes.alpha)
     started = time.perf_counter()
     looks: list[Look] = []
-    for count, alpha in zip(counts, alphas):
-        tier = replace(sizes, n_instances=count, alpha=alpha)
+    for tier in look_tiers(sizes, budget):
         frame = frame_for(tier)
         looks.append(check_look(claim, frame, tier))
         if all(v.outcome != INCONCLUSIVE for v in settled(looks)):

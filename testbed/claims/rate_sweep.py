@@ -40,7 +40,7 @@ from matplotlib.figure import Figure
 
 from proofs.bound import Bound
 from proofs.symbols import alpha
-from testbed.checks import Verdict, check_worst_exponent, worst_exponent, worst_slopes
+from testbed.checks import Slopes, Verdict, check_worst_exponent, worst_exponent, worst_slopes
 from testbed.claim import Tier, check_level
 from testbed.plots import curve_panel, new_figure
 
@@ -49,7 +49,6 @@ GAP_EXPONENTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 HORIZON_STEPS = 4  # horizons T / 4^k, k = 3, 2, 1, 0
 SUBLINEAR_CEILING = 0.95  # the largest accepted exponent of an upper check: linear regret fails
 X, OVER, Y = "horizon", "gap_exponent", "regret"
-Slopes = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (X,), (..., X, G) means -> exponents
 
 
 def no_warmup(horizon: int) -> int:

@@ -1,9 +1,7 @@
 """Helpers of the claim tests: run a claim at its smoke tier, and its verdicts by check name."""
 
-from dataclasses import replace
-
 from testbed.claims import get
-from testbed.settle import BUDGET_FACTOR, Budget, look_alphas, look_sizes
+from testbed.settle import default_budget, look_tiers
 from testbed.sweep import run_experiment
 
 
@@ -12,11 +10,8 @@ def smoke(claim_id: str, look: int = 0):
     look ``look`` (0: the first; testbed.settle): the tier holds that look's instances and its
     share of alpha."""
     claim = get(claim_id)
-    tier = claim.tier("smoke")
-    if look:
-        sizes = look_sizes(tier.n_instances, Budget(BUDGET_FACTOR * tier.n_instances))
-        alphas = look_alphas(len(sizes), tier.alpha)
-        tier = replace(tier, n_instances=sizes[look], alpha=alphas[look])
+    sizes = claim.tier("smoke")
+    tier = look_tiers(sizes, default_budget(sizes.n_instances))[look] if look else sizes
     return claim, tier, run_experiment(claim.experiment(tier), seed=0, code_version="test")
 
 

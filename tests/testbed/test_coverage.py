@@ -21,7 +21,7 @@ from scipy import stats
 from testbed.checks import FAILED, INCONCLUSIVE, check_mean_below, check_never
 from testbed.claim import MAX_CHECKS
 from testbed.claims import REGISTRY
-from testbed.settle import BUDGET_FACTOR, Budget, calibrated, look_alphas, look_sizes
+from testbed.settle import calibrated, default_budget, look_tiers
 from testbed.stats import (jackknife_moments, leave_one_out_means, min_instances,
                            studentized_ends)
 
@@ -56,12 +56,11 @@ def pairs_used(claims=REGISTRY) -> dict[int, list[float]]:
     for claim in claims:
         for name in ("smoke", "quick"):
             tier = claim.tier(name)
-            counts = look_sizes(tier.n_instances, Budget(BUDGET_FACTOR * tier.n_instances))
-            for n, alpha in zip(counts, look_alphas(len(counts), tier.alpha)):
+            for look in look_tiers(tier, default_budget(tier.n_instances)):
                 for checks in range(1, MAX_CHECKS + 1):
-                    level = 1.0 - alpha / checks
-                    if n >= min_instances(level):
-                        pairs.setdefault(n, set()).add(round(level, 12))
+                    level = 1.0 - look.alpha / checks
+                    if look.n_instances >= min_instances(level):
+                        pairs.setdefault(look.n_instances, set()).add(round(level, 12))
     return {n: sorted(levels) for n, levels in sorted(pairs.items())}
 
 
@@ -83,6 +82,21 @@ def misses(n: int, levels: list[float], sampler, mean: float, seed: int) -> np.n
     return counts
 
 
+def excess_misses(name: str, truth: str, levels: list[float], counts: np.ndarray,
+                  sets: int) -> list[str]:
+    """One line per (level, side) whose misses in ``counts`` (levels, 2: wholly above, wholly
+    below ``truth``) over ``sets`` data sets reject a miss rate of 1 - level (p < P_VALUE)."""
+    lines = []
+    for level, sides in zip(levels, counts):
+        for side, count in zip(("above", "below"), sides):
+            p = stats.binom.sf(count - 1, sets, 1.0 - level)
+            if p < P_VALUE:
+                lines.append(f"{name}, level {level:.5f}: wholly {side} the {truth} in "
+                             f"{count / sets:.4%} of {sets} data sets, allowed "
+                             f"{1 - level:.4%} (p = {p:.1e})")
+    return lines
+
+
 def test_pairs_cover_the_claims_sizes():
     assert PAIRS, "no (instances, level) pair is in reach of a failure"
     assert min(PAIRS) >= min_instances(0.95)
@@ -94,13 +108,7 @@ def test_each_side_misses_at_most_one_minus_the_level(n):
     failures = []
     for index, (name, (sampler, mean)) in enumerate(DISTRIBUTIONS.items()):
         counts = misses(n, levels, sampler, mean, seed=1000 * n + index)
-        for level, sides in zip(levels, counts):
-            for side, count in zip(("above", "below"), sides):
-                p = stats.binom.sf(count - 1, replications(n), 1.0 - level)
-                if p < P_VALUE:
-                    failures.append(f"{name}, level {level:.5f}: wholly {side} the mean in "
-                                    f"{count / replications(n):.4%} of data sets, allowed "
-                                    f"{1 - level:.4%} (p = {p:.1e})")
+        failures += excess_misses(name, "mean", levels, counts, replications(n))
     assert not failures, f"{n} instances:\n" + "\n".join(failures)
 
 
