@@ -22,9 +22,9 @@ exponents on hard two-level instances (testbed.claims.rate_sweep and mba_rate_se
   large T, and at the quick tier it was 0.65 for empMOSS++ at alpha = 0.2 against 0.74 at
   the gap T^-0.3, which put a correct learner's slack on the tolerance's edge.
 
-The upper checks are made at the levels where the rate plus the bound's log factor is clearly
-sublinear (testbed.claims.rate_sweep.upper_levels): at the quick horizons, MOSS++ at alpha = 0.2
-only, MOSS Oracle at every level, Parallel at alpha = 0.2 and 0.4. The frontier is a lower
+The upper checks are made at the levels where the rate plus the bound's log factor and the gap
+grid's allowance is clearly sublinear (testbed.claims.rate_sweep.upper_levels): at the quick
+horizons, MOSS++ at alpha = 0.2 only, MOSS Oracle at 0.2 and 0.4, Parallel at 0.2. The frontier is a lower
 bound: it can only catch a learner whose rates are better than any learner told neither alpha
 nor mu* can have, i.e. one that is told more than it admits (a leak).
 """

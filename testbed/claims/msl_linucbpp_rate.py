@@ -21,7 +21,9 @@ code, which msl-linear-figure runs, adds the squared norm, which explores too li
 worst case (on these instances some runs settle on a wrong arm for good; tests show it).
 d = 2^ceil(log2 T^0.6) >= every d* of the sweep; LinUCB Oracle is compiled per (alpha, T), its
 regression has d* coordinates. Upper checks are made where the rate plus one power of log T
-is clearly sublinear (testbed.claims.rate_sweep.upper_levels), so linear regret fails each.
+and the gap grid's allowance is clearly sublinear (testbed.claims.rate_sweep.upper_levels), so
+linear regret fails each: at the quick horizons LinUCB++ at alpha = 0.2, LinUCB Oracle at 0.2
+and 0.4.
 """
 
 import math
