@@ -24,9 +24,9 @@ exponents on hard two-level instances (testbed.claims.rate_sweep and mba_rate_se
 
 The upper checks are made at the levels where the rate plus the bound's log factor and the gap
 grid's allowance is clearly sublinear (testbed.claims.rate_sweep.upper_levels): at the quick
-horizons, MOSS++ at alpha = 0.2 only, MOSS Oracle at 0.2 and 0.4, Parallel at 0.2. The frontier is a lower
-bound: it can only catch a learner whose rates are better than any learner told neither alpha
-nor mu* can have, i.e. one that is told more than it admits (a leak).
+horizons, MOSS++ at alpha = 0.2 only, MOSS Oracle at 0.2 and 0.4, Parallel at 0.2. The
+frontier is a lower bound: it can only catch a learner whose rates are better than any learner
+told neither alpha nor mu* can have, i.e. one that is told more than it admits (a leak).
 """
 
 import numpy as np

@@ -18,9 +18,10 @@ Every learner has up to two checks per level:
   at the levels where theta plus that allowance stays below SUBLINEAR_CEILING, so that a
   learner with linear regret (exponent 1) fails every upper check that is listed (none for
   MOSS++ and LinUCB++ at alpha >= 0.4 over the quick horizons, whose rate is 1/2 + alpha, and
-  none at alpha = 0.6, whose minimax rate is 0.8), and only on sweeps whose smallest horizon leaves the learner more than
-  half of it after its forced exploration (LearnerRate.warmup: Parallel's first round of its
-  subroutines), below which every learner of the kind has regret linear in T whatever its rate;
+  none at alpha = 0.6, whose minimax rate is 0.8), and only on sweeps whose smallest horizon
+  leaves the learner more than half of it after its forced exploration (LearnerRate.warmup:
+  Parallel's first round of its subroutines), below which every learner of the kind has regret
+  linear in T whatever its rate;
 - tightness: at the gap where the theory places the hardest instance (proofs.selection
   MINIMAX_HARD_GAP, MOSSPP_HARD_GAP), the exponent is at least theta - log_allowance(tier).
 The horizons are a tier's horizon divided by 1, 4, 16 and 64, so that T^(1/2) is a power of 2 and
@@ -45,10 +46,10 @@ from proofs.symbols import alpha
 from testbed.checks import Slopes, Verdict, check_worst_exponent, worst_exponent, worst_slopes
 from testbed.claim import Tier, check_level
 from testbed.plots import curve_panel, new_figure
+from testbed.stats import loglog_slope
 
 HARDNESS_LEVELS = (0.2, 0.4, 0.6)
-GAP_STEP = 0.1  # the spacing of GAP_EXPONENTS
-GAP_EXPONENTS = tuple(round(GAP_STEP * k, 10) for k in range(6))  # 0, 0.1, ..., 0.5
+GAP_EXPONENTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 HORIZON_STEPS = 4  # horizons T / 4^k, k = 3, 2, 1, 0
 SUBLINEAR_CEILING = 0.95  # the largest accepted exponent of an upper check: linear regret fails
 X, OVER, Y = "horizon", "gap_exponent", "regret"
@@ -101,16 +102,18 @@ def grid_allowance(tier: Tier) -> float:
     Where the regret R(Delta) of one horizon T falls at most linearly on either side of its
     peak in Delta (|d log R / d log Delta| <= 1: R <= T Delta below the peak, and R ~ 1/Delta
     above it, as in the bounds of UCB-type learners), the grid's nearest point, at most
-    GAP_STEP / 2 from the peak in gamma, i.e. a factor T^(GAP_STEP / 2) in Delta, has regret at
-    least the envelope's over T^(GAP_STEP / 2). The least-squares slope sum_i w_i log R(T_i)
-    (w_i = centred log T_i over their sum of squares) then exceeds the envelope's by at most
-    GAP_STEP / 2 * sum over w_i < 0 of |w_i| log T_i: the grid's shortfall is largest where it
-    weighs negatively, at the small horizons. It is reached where a grid point approaches the
-    peak across the sweep (LinUCB Oracle at alpha = 0.2: the gap T^-0.3 is in its linear regime
-    at every horizon the tiers run, its slope near 0.7 against a rate of 0.6)."""
-    logs = np.log(np.asarray(horizons(tier), float))
-    weights = (logs - logs.mean()) / ((logs - logs.mean()) ** 2).sum()
-    return float(GAP_STEP / 2 * -(weights * logs)[weights < 0].sum())
+    s / 2 from the peak in gamma (s the grid's largest step), i.e. a factor T^(s / 2) in Delta,
+    has regret at least the envelope's over T^(s / 2). The least-squares slope weighs log R(T_i)
+    by w_i, centred log T_i over their sum of squares, negative at the horizons below the
+    geometric mean; it then exceeds the envelope's by at most the slope of the worst shortfall,
+    T^-(s / 2) at those horizons and none at the others: s / 2 * sum over w_i < 0 of
+    |w_i| log T_i. It is reached where a grid point approaches the peak across the sweep
+    (LinUCB Oracle at alpha = 0.2: the gap T^-0.3 is in its linear regime at every horizon the
+    tiers run, its slope near 0.7 against a rate of 0.6)."""
+    step = max(np.diff(GAP_EXPONENTS))
+    sweep = np.asarray(horizons(tier), float)
+    below = np.log(sweep) < np.log(sweep).mean()
+    return float(loglog_slope(sweep, sweep ** np.where(below, -step / 2, 0.0)))
 
 
 def on_grid(value: sp.Expr) -> float:

@@ -4,11 +4,10 @@ without the grid's allowance a correct learner would fail."""
 
 import numpy as np
 import pytest
-import sympy as sp
 
 from testbed.checks import worst_slopes
-from testbed.claims import mba_rate_setup, msl_linucbpp_rate, rate_sweep
-from testbed.claims.rate_sweep import GAP_EXPONENTS, LearnerRate
+from testbed.claims import mba_rate_setup, mba_rates, msl_linucbpp_rate, rate_sweep
+from testbed.claims.rate_sweep import GAP_EXPONENTS
 
 TIERS = [msl_linucbpp_rate.TIERS["quick"], mba_rate_setup.TIERS["quick"],
          mba_rate_setup.TIERS["full"]]
@@ -26,9 +25,8 @@ def bound_shaped_regret(horizons: np.ndarray, gaps: np.ndarray, level: float,
 @pytest.mark.parametrize("level", [0.2, 0.4])
 def test_the_grid_slope_stays_within_the_upper_allowance_and_needs_it(tier, level):
     horizons = np.asarray(rate_sweep.horizons(tier), float)
-    theta = (1 + level) / 2
-    theory = LearnerRate(sp.Rational(1, 2), sp.Rational(1, 4), bound=None)
-    high = theta + rate_sweep.upper_allowance(theory, tier)
+    theta = (1 + level) / 2  # the minimax rate, one power of log T in its bound
+    high = theta + rate_sweep.upper_allowance(mba_rates.RATES["moss-oracle"], tier)
     grid = horizons[:, None] ** -np.asarray(GAP_EXPONENTS)
     excess = []
     for scale in np.geomspace(1e-4, 1e2, 600):
