@@ -9,7 +9,8 @@ GAP_EXPONENTS; the measured rate is the log-log slope in T of the worst mean reg
 It is a lower estimate of the exponent of the sup over the class (the family is finite), and
 the lower bounds are proved on instances of such families.
 
-Every learner has up to two checks per level:
+Every learner has up to two checks per level, at the levels where it can have regret at every
+horizon of the sweep (measured_levels):
 - upper: the worst-case exponent is at most theta + the bound's powers of log T (the bounds are
   O~, and each factor log T adds log_allowance(tier) to a slope fitted over the sweep's horizons;
   one power unless the learner's bound has more) + grid_allowance(tier), the most by which the
@@ -60,6 +61,11 @@ def no_warmup(horizon: int) -> int:
     return 0
 
 
+def never_trivial(level: float, horizon: int) -> bool:
+    """A learner that can have regret on every class of the sweep."""
+    return False
+
+
 class LearnerRate(NamedTuple):
     """What the theory says of one learner on the sweep."""
 
@@ -69,6 +75,7 @@ class LearnerRate(NamedTuple):
     log_powers: float = 1.0  # the powers of log T the bound has beyond T^theta, at least one
     warmup: Callable[[int], int] = no_warmup  # T -> rounds of forced exploration
     attained: Bound | None = None  # the lower bound that says the rate is attained, if not bound
+    trivial: Callable[[float, int], bool] = never_trivial  # (alpha, T) -> no regret possible
 
     def tightness_bound(self) -> Bound:
         """The bound a tightness check rests on: ``attained``, or the rate's own bound."""
@@ -130,28 +137,37 @@ def upper_allowance(theory: LearnerRate, tier: Tier) -> float:
     return theory.log_powers * log_allowance(tier) + grid_allowance(tier)
 
 
+def measured_levels(theory: LearnerRate, tier: Tier) -> tuple[float, ...]:
+    """The levels of HARDNESS_LEVELS at which the learner can have regret at every horizon of
+    the sweep: at the others the class of the smallest horizon leaves it none
+    (LearnerRate.trivial, e.g. LinUCB Oracle told d* = 1 has one action), its regret there is 0
+    on every run, and no log-log slope exists."""
+    smallest = horizons(tier)[0]
+    return tuple(a for a in HARDNESS_LEVELS if not theory.trivial(a, smallest))
+
+
 def upper_levels(theory: LearnerRate, tier: Tier) -> tuple[float, ...]:
-    """The levels of HARDNESS_LEVELS at which an upper check fails linear regret: theta plus
+    """The measured levels at which an upper check fails linear regret: theta plus
     upper_allowance stays at most SUBLINEAR_CEILING; none when the learner's forced
     exploration takes half of the sweep's smallest horizon or more."""
     smallest = horizons(tier)[0]
     if 2 * theory.warmup(smallest) >= smallest:
         return ()
     allowance = upper_allowance(theory, tier)
-    return tuple(a for a in HARDNESS_LEVELS
+    return tuple(a for a in measured_levels(theory, tier)
                  if float(theory.rate.subs(alpha, sp.Rational(str(a)))) + allowance
                  <= SUBLINEAR_CEILING)
 
 
 def rate_checks(frame: pd.DataFrame, tier: Tier, learner: str, theory: LearnerRate,
                 level: float) -> list[Verdict]:
-    """The upper checks (at upper_levels) and the tightness checks (at every level) of one
+    """The upper checks (at upper_levels) and the tightness checks (at measured_levels) of one
     learner (see the module doc)."""
     allowance = log_allowance(tier)
     checked = upper_levels(theory, tier)
     powers = "log" if theory.log_powers == 1 else f"log^{theory.log_powers:g}"
     verdicts = []
-    for hardness in HARDNESS_LEVELS:
+    for hardness in measured_levels(theory, tier):
         exact = sp.Rational(str(hardness))
         theta = float(theory.rate.subs(alpha, exact))
         hardest = on_grid(theory.hard_gap.subs(alpha, exact))
@@ -172,9 +188,10 @@ def rate_checks(frame: pd.DataFrame, tier: Tier, learner: str, theory: LearnerRa
 
 
 def rate_check_count(rates: Rates, learners: tuple[str, ...], tier: Tier) -> int:
-    """How many checks rate_checks makes for ``learners``: a tightness check per level, and an
-    upper check per upper level."""
-    return sum(len(HARDNESS_LEVELS) + len(upper_levels(rates[name], tier)) for name in learners)
+    """How many checks rate_checks makes for ``learners``: a tightness check per measured level,
+    and an upper check per upper level."""
+    return sum(len(measured_levels(rates[name], tier)) + len(upper_levels(rates[name], tier))
+               for name in learners)
 
 
 def measured_rates(frame: pd.DataFrame, slopes: Slopes = worst_slopes) -> pd.DataFrame:

@@ -2,6 +2,8 @@
 deliberately wrong curves (a learner that never learns, one below LinUCB++'s rate at its
 hardest gap) make it fail; the sweep itself runs at the smoke tier."""
 
+import math
+
 import pytest
 from rate_curves import capped_curves, outcomes_by_learner, rate_of
 
@@ -51,6 +53,15 @@ def test_the_smoke_sweep_runs_and_its_figure_is_drawn(tmp_path):
     easy = frame[(frame["horizon"] == tier.horizon) & (frame["alpha"] == 0.2)
                  & (frame["gap_exponent"] == 0.0)].groupby("learner")["regret"].mean()
     assert easy["linucb-oracle"] < 0.2 * easy["linucb++"], easy
+    # told d* = 1 at T = 16, alpha = 0.2, LinUCB Oracle has one action: no regret, no slope,
+    # so that level is not checked, and every check made has a slope
+    trivial = frame[(frame["learner"] == "linucb-oracle") & (frame["alpha"] == 0.2)
+                    & (frame["horizon"] == 16)]
+    assert (trivial["regret"].abs() < 1e-6).all()
+    verdicts = get("msl-linucbpp-rate").check(frame, tier)
+    assert not [v.check for v in verdicts if "linucb-oracle" in v.check and "alpha=0.2" in v.check]
+    assert all(math.isfinite(v.statistic) for v in verdicts)
+    assert len(verdicts) == rate_check_count(linear.RATES, linear.LEARNERS, tier)
     figure = get("msl-linucbpp-rate").figure(frame, tier)
     figure.savefig(tmp_path / "linear.png")
     assert (tmp_path / "linear.png").stat().st_size > 0
