@@ -5,8 +5,8 @@ passed when the whole interval lies inside the tolerated region, failed when it 
 outside, inconclusive otherwise (more instances, not a looser tolerance, settle it).
 """
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,8 @@ class Verdict:
             accepted_range); empty where target and tolerance say it.
         n_instances: the instances the decision used.
         exact: decided by a count, not an interval (one violation fails at any size).
+        scope: the labels of the rows the check reads (e.g. {"learner": "moss++"}), so that
+            settling adds instances to those alone (testbed.settle); None: every row.
     """
 
     check: str
@@ -49,6 +51,7 @@ class Verdict:
     accepted: str = ""
     n_instances: int = 0
     exact: bool = False
+    scope: Mapping[str, object] | None = None
 
 
 def combine(verdicts: Sequence[Verdict]) -> str:
@@ -78,6 +81,11 @@ def void_verdict(faults: pd.DataFrame, faulty: str, shown: int = 5) -> Verdict:
     nan = float("nan")
     return Verdict("numerical faults (nan or inf in the results)", VOID, nan, (nan, nan),
                    (nan, nan), nan, None, None, "", message)
+
+
+def scoped(verdicts: Sequence[Verdict], **labels: object) -> list[Verdict]:
+    """``verdicts`` of checks that read only the rows with these labels (Verdict.scope)."""
+    return [replace(v, scope=labels) for v in verdicts]
 
 
 def decide_within(ci: tuple[float, float], low: float, high: float) -> str:

@@ -130,7 +130,9 @@ def simulate(claim: Claim, tier: str, sizes: Tier, store_name: str, seed: int, o
     frame.insert(0, "claim", claim.id)
     meta = {**meta, "claim": claim.id, "tier": tier, "seed": seed,
             "n_instances": looks[-1].tier.n_instances, "horizon": sizes.horizon,
-            "looks": [{"n_instances": k.tier.n_instances, "alpha": k.tier.alpha} for k in looks],
+            "looks": [{"n_instances": k.tier.n_instances, "alpha": k.tier.alpha,
+                       "extended": None if k.extended is None else [dict(s) for s in k.extended]}
+                      for k in looks],
             "budget_instances": budget.instances, "budget_seconds": budget.seconds,
             "wall_seconds": time.perf_counter() - started,
             "finished": datetime.now(timezone.utc).isoformat(timespec="seconds")}
@@ -140,10 +142,11 @@ def simulate(claim: Claim, tier: str, sizes: Tier, store_name: str, seed: int, o
 
 def stored_looks(claim: Claim, sizes: Tier, frame: pd.DataFrame, meta: dict) -> list[Look]:
     """The looks of a stored run, checked again on its frame."""
-    tiers = [replace(sizes, n_instances=k["n_instances"], alpha=k["alpha"])
-             for k in meta.get("looks", [{"n_instances": sizes.n_instances,
-                                          "alpha": sizes.alpha}])]
-    return replay(claim, frame, tiers)
+    plan = [(replace(sizes, n_instances=k["n_instances"], alpha=k["alpha"]),
+             None if k.get("extended") is None else tuple(k["extended"]))
+            for k in meta.get("looks", [{"n_instances": sizes.n_instances,
+                                         "alpha": sizes.alpha}])]
+    return replay(claim, frame, plan)
 
 
 def pooled(claim: Claim, sizes: Tier, seeds: list[int],
@@ -161,7 +164,7 @@ def pooled(claim: Claim, sizes: Tier, seeds: list[int],
     meta = {**stored[0][1], "seed": seeds, "n_instances": offset,
             "looks": [{"n_instances": offset, "alpha": tier.alpha}]}
     frame = pd.concat(parts, ignore_index=True)
-    return frame, meta, replay(claim, frame, [tier])
+    return frame, meta, replay(claim, frame, [(tier, None)])
 
 
 def evaluate(claim: Claim, tier: str, seed: int | str, out: Path, frame: pd.DataFrame,

@@ -11,12 +11,18 @@ claim's false-alarm rate stays at most sum_k alpha_k = alpha, however the looks 
 other (Bonferroni alpha spending; C. Jennison and B. W. Turnbull, Group Sequential Methods with
 Applications to Clinical Trials, 2000, Chapter 7). Looks stop as soon as no check is
 inconclusive, or when the budget (instances, or seconds) is spent.
+
+A look after the first adds instances only to the rows its inconclusive checks read (their
+Verdict.scope, e.g. one learner's cells); the other rows keep the instances they had, so cells
+whose checks are decided are not simulated further. Which rows a look extends depends on the
+data, which the union bound above allows.
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from testbed.checks import FAILED, INCONCLUSIVE, VOID, Verdict, void_verdict
@@ -88,12 +94,46 @@ def look_alphas(count: int, alpha: float) -> tuple[float, ...]:
     return tuple(shares + [alpha - sum(shares)])
 
 
+Scopes = tuple[Mapping[str, object], ...] | None  # the rows a look extends; None: all of them
+
+
 @dataclass(frozen=True)
 class Look:
-    """One look: its sizes and false-alarm share, and the verdicts it gave."""
+    """One look: its sizes and false-alarm share, the rows it gave tier.n_instances instances
+    (those with the labels of one of ``extended``, or all when None; the others keep the
+    instances of the last look that extended them), and the verdicts it gave."""
 
     tier: Tier
     verdicts: tuple[Verdict, ...]
+    extended: Scopes = None
+
+
+def in_scopes(frame: pd.DataFrame, scopes: Scopes) -> np.ndarray:
+    """Per row of ``frame``: whether it has all the labels of one of ``scopes`` (every row when
+    scopes is None)."""
+    if scopes is None:
+        return np.ones(len(frame), bool)
+    inside = np.zeros(len(frame), bool)
+    for scope in scopes:
+        if set(scope) <= set(frame.columns):
+            inside |= np.logical_and.reduce(
+                [frame[k].to_numpy() == v for k, v in scope.items()], initial=True)
+    return inside
+
+
+def look_part(frame: pd.DataFrame, plan: list[tuple[int, Scopes]]) -> pd.DataFrame:
+    """The rows of ``frame`` that the last of the looks ``plan`` (instances, extended) sees:
+    those of instances below the count of the last look that extended their row."""
+    counts = np.zeros(len(frame), int)
+    for instances, extended in plan:
+        counts = np.where(in_scopes(frame, extended), instances, counts)
+    return frame[frame["instance"].to_numpy() < counts]
+
+
+def open_scopes(verdicts: list[Verdict]) -> Scopes:
+    """The scopes of the inconclusive ``verdicts`` (None when one of them reads every row)."""
+    scopes = [v.scope for v in verdicts if v.outcome == INCONCLUSIVE]
+    return None if any(s is None for s in scopes) else tuple(scopes)
 
 
 def calibrated(verdict: Verdict) -> Verdict:
@@ -108,14 +148,13 @@ def calibrated(verdict: Verdict) -> Verdict:
         f"at {verdict.level:.2%}: at least {needed} are needed)"))
 
 
-def check_look(claim: Claim, frame: pd.DataFrame, tier: Tier) -> Look:
-    """The claim's verdicts (calibrated) on the first tier.n_instances instances of ``frame``;
-    one void verdict instead where they hold nan or inf."""
-    part = frame[frame["instance"] < tier.n_instances]
+def check_look(claim: Claim, part: pd.DataFrame, tier: Tier, extended: Scopes = None) -> Look:
+    """The claim's verdicts (calibrated) on the look's rows ``part`` (look_part); one void
+    verdict instead where they hold nan or inf."""
     faults = numerical_faults(part)
     if len(faults):
-        return Look(tier, (void_verdict(faults, FAULTS),))
-    return Look(tier, tuple(calibrated(v) for v in claim.check(part, tier)))
+        return Look(tier, (void_verdict(faults, FAULTS),), extended)
+    return Look(tier, tuple(calibrated(v) for v in claim.check(part, tier)), extended)
 
 
 def settled(looks: list[Look]) -> list[Verdict]:
@@ -133,22 +172,31 @@ def settled(looks: list[Look]) -> list[Verdict]:
 
 
 def settle(claim: Claim, sizes: Tier, budget: Budget,
-           frame_for: Callable[[Tier], pd.DataFrame]) -> tuple[pd.DataFrame, list[Look]]:
+           frame_for: Callable[[Tier, Scopes], pd.DataFrame]) -> tuple[pd.DataFrame, list[Look]]:
     """Run looks until no check is inconclusive or the budget is spent; (the frame of the last
-    look, the looks). ``frame_for(tier)`` gives the sweep's frame on tier.n_instances
-    instances."""
+    look, the looks). The first look has every row; each later one adds instances to the rows
+    its inconclusive checks read (their Verdict.scope). ``frame_for(tier, extended)`` gives the
+    sweep's frame with tier.n_instances instances of the rows of ``extended`` (Look) and at least
+    the instances the earlier looks had of the others."""
     started = time.perf_counter()
     looks: list[Look] = []
+    extended: Scopes = None
     for tier in look_tiers(sizes, budget):
-        frame = frame_for(tier)
-        looks.append(check_look(claim, frame, tier))
-        if all(v.outcome != INCONCLUSIVE for v in settled(looks)):
+        frame = look_part(frame_for(tier, extended),
+                          [(k.tier.n_instances, k.extended) for k in looks]
+                          + [(tier.n_instances, extended)])
+        looks.append(check_look(claim, frame, tier, extended))
+        verdicts = settled(looks)
+        if all(v.outcome != INCONCLUSIVE for v in verdicts):
             break
         if budget.seconds is not None and time.perf_counter() - started > budget.seconds:
             break
+        extended = open_scopes(verdicts)
     return frame, looks
 
 
-def replay(claim: Claim, frame: pd.DataFrame, tiers: list[Tier]) -> list[Look]:
-    """The looks of a stored settling run again: each tier on its prefix of ``frame``."""
-    return [check_look(claim, frame, tier) for tier in tiers]
+def replay(claim: Claim, frame: pd.DataFrame, plan: list[tuple[Tier, Scopes]]) -> list[Look]:
+    """The looks of a stored settling run again, each (tier, extended) on the rows it saw."""
+    counts = [(tier.n_instances, extended) for tier, extended in plan]
+    return [check_look(claim, look_part(frame, counts[:k + 1]), tier, extended)
+            for k, (tier, extended) in enumerate(plan)]

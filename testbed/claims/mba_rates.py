@@ -39,7 +39,7 @@ from proofs.selection import (HALF, MBA_MINIMAX, MBA_TRADEOFF, MINIMAX_EXPONENT,
                               TRADEOFF_EXPONENT, mosspp_exponent)
 from proofs.symbols import alpha, beta, theta_prime
 from sims.selection import round_robin_rounds
-from testbed.checks import Verdict, check_tradeoff, class_slopes
+from testbed.checks import Verdict, check_tradeoff, class_slopes, scoped
 from testbed.claim import Claim, Tier, check_level
 from testbed.claims.mba_rate_setup import N_ARMS, TIERS, experiment
 from testbed.claims.rate_sweep import (OVER, X, Y, LearnerRate, Rates, log_allowance,
@@ -90,12 +90,11 @@ PARALLEL_CLAIM = Claim(
 def frontier_check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """One trade-off check per agnostic learner: the smallest slack over pairs of levels."""
     level = check_level(len(AGNOSTIC), tier)
-    return [check_tradeoff(frame[frame["learner"] == learner], by="alpha", x=X, over=OVER,
-                           y=Y, demand=DEMAND, tolerance=log_allowance(tier), level=level,
-                           bound=MBA_TRADEOFF.words(),
-                           check=f"{learner}: theta(alpha) >= min(1, 1 + alpha - theta(alpha')) "
-                                 f"for every alpha' < alpha")
-            for learner in AGNOSTIC]
+    return [verdict for learner in AGNOSTIC for verdict in scoped([check_tradeoff(
+        frame[frame["learner"] == learner], by="alpha", x=X, over=OVER, y=Y, demand=DEMAND,
+        tolerance=log_allowance(tier), level=level, bound=MBA_TRADEOFF.words(),
+        check=f"{learner}: theta(alpha) >= min(1, 1 + alpha - theta(alpha')) for every "
+              f"alpha' < alpha")], learner=learner)]
 
 
 def frontier_figure(frame: pd.DataFrame, tier: Tier) -> Figure:

@@ -44,7 +44,8 @@ from matplotlib.figure import Figure
 
 from proofs.bound import Bound
 from proofs.symbols import alpha
-from testbed.checks import Slopes, Verdict, check_worst_exponent, worst_exponent, worst_slopes
+from testbed.checks import (Slopes, Verdict, check_worst_exponent, scoped, worst_exponent,
+                            worst_slopes)
 from testbed.claim import Tier, check_level
 from testbed.plots import curve_panel, new_figure
 from testbed.stats import loglog_slope
@@ -184,7 +185,7 @@ def rate_checks(frame: pd.DataFrame, tier: Tier, learner: str, theory: LearnerRa
             high=np.inf, target=theta, level=level, bound=theory.tightness_bound().words(),
             check=f"{learner}: regret at the hardest gap T^-{hardest:g} grows at least like "
                   f"T^(theta - log), alpha={hardness}"))
-    return verdicts
+    return scoped(verdicts, learner=learner)
 
 
 def rate_check_count(rates: Rates, learners: tuple[str, ...], tier: Tier) -> int:

@@ -1,14 +1,21 @@
 """Settling in looks: sizes, alpha spending, per-check verdicts, voided results, the budget."""
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from testbed.checks import FAILED, INCONCLUSIVE, PASSED, VOID, check_mean_below
+from test_store import trap_experiment
+
+from testbed.checks import (FAILED, INCONCLUSIVE, PASSED, VOID, Verdict, check_mean_below,
+                            scoped)
 from testbed.claim import FAMILY_ALPHA, Claim, Tier, check_level
 from testbed.errors import InputError
+from testbed.runs import settle_claim
 from testbed.settle import (Budget, look_alphas, look_sizes, parse_budget, replay, settle,
                             settled)
+from testbed.store import RunStore
 from testbed.sweep import FAULTS, Cell, Setting, faulty_metrics, numerical_faults, tidy
 
 
@@ -49,10 +56,14 @@ def toy_frame(n: int) -> pd.DataFrame:
                          "y": 1.0 + np.random.default_rng(0).standard_normal(n) * 0.1})
 
 
+def toy_look(tier: Tier, extended) -> pd.DataFrame:
+    return toy_frame(tier.n_instances)
+
+
 def test_an_inconclusive_check_gets_more_instances_until_it_decides():
     claim, asked = one_check_claim(1.03), []
 
-    def frame_for(tier: Tier) -> pd.DataFrame:
+    def frame_for(tier: Tier, extended) -> pd.DataFrame:
         asked.append((tier.n_instances, tier.alpha))
         return toy_frame(tier.n_instances)
 
@@ -61,16 +72,16 @@ def test_an_inconclusive_check_gets_more_instances_until_it_decides():
     assert asked[0][1] == FAMILY_ALPHA / 2
     verdict = settled(looks)[0]
     assert verdict.outcome == PASSED and verdict.n_instances == asked[-1][0]
-    again = replay(claim, frame, [k.tier for k in looks])
+    again = replay(claim, frame, [(k.tier, k.extended) for k in looks])
     assert [k.verdicts for k in again] == [k.verdicts for k in looks]
 
 
 def test_a_decided_check_keeps_its_first_verdict_and_the_budget_stops_the_looks():
     claim = one_check_claim(1.02)
-    _, looks = settle(claim, Tier(24, 1), Budget(24), lambda tier: toy_frame(tier.n_instances))
+    _, looks = settle(claim, Tier(24, 1), Budget(24), toy_look)
     assert len(looks) == 1 and settled(looks)[0].outcome == INCONCLUSIVE
     far = one_check_claim(0.5)
-    _, looks = settle(far, Tier(24, 1), Budget(96), lambda tier: toy_frame(tier.n_instances))
+    _, looks = settle(far, Tier(24, 1), Budget(96), toy_look)
     assert len(looks) == 1 and settled(looks)[0].outcome == FAILED
 
 
@@ -78,7 +89,7 @@ def test_nan_in_the_results_voids_the_claim_and_names_where():
     claim = one_check_claim(1.03)
     frame = toy_frame(24).assign(setting="a")
     frame.loc[3, "y"] = np.nan
-    _, looks = settle(claim, Tier(24, 1), Budget(96), lambda tier: frame)
+    _, looks = settle(claim, Tier(24, 1), Budget(96), lambda tier, extended: frame)
     (verdict,) = settled(looks)
     assert verdict.outcome == VOID and "instance=3" in verdict.message and "y" in verdict.message
 
@@ -94,9 +105,73 @@ def test_a_metric_that_only_another_cell_has_is_no_fault_but_one_of_the_cells_ow
     cells[1].loc[5, "coefficient"] = np.inf  # as the cell's own tidy frame would mark it
     cells[1].loc[5, FAULTS] = "coefficient"
     _, looks = settle(claim, Tier(24, 1), Budget(24),
-                      lambda tier: pd.concat(cells, ignore_index=True))
+                      lambda tier, extended: pd.concat(cells, ignore_index=True))
     (verdict,) = settled(looks)
     assert verdict.outcome == VOID and "learner=spanner" in verdict.message
     assert "instance=5" in verdict.message and "coefficient" in verdict.message
     assert list(faulty_metrics({"a": np.array([np.nan, 1.0, np.inf]),
                                 "b": np.array([np.inf, 0.0, 1.0])})) == ["a, b", "", "a"]
+
+
+def per_learner_claim() -> Claim:
+    """Learner a's mean is far below the limit (decided at once), b's near it."""
+    def check(frame: pd.DataFrame, tier: Tier):
+        level = check_level(2, tier)
+        return [v for name in ("a", "b") for v in scoped([check_mean_below(
+            frame[frame["learner"] == name], y="y", limit=1.03, level=level,
+            check=f"{name}: mean of y below the limit")], learner=name)]
+    tiers = {name: Tier(24, 1) for name in ("smoke", "quick", "full")}
+    return Claim("toy2", "", (), tiers, experiment=None, check=check, figure=None)
+
+
+def test_later_looks_extend_only_the_rows_of_inconclusive_checks():
+    far = toy_frame(192).assign(learner="a", y=lambda f: f["y"] - 0.5)
+    both = pd.concat([far, toy_frame(192).assign(learner="b")], ignore_index=True)
+    asked = []
+
+    def frame_for(tier: Tier, extended) -> pd.DataFrame:
+        asked.append(extended)
+        return both
+
+    claim = per_learner_claim()
+    frame, looks = settle(claim, Tier(24, 1), Budget(192), frame_for)
+    assert asked == [None] + [({"learner": "b"},)] * (len(looks) - 1) and len(looks) == 4
+    counts = frame.groupby("learner")["instance"].nunique()
+    assert counts.to_dict() == {"a": 24, "b": 192}
+    verdicts = {v.check: v for v in settled(looks)}
+    assert verdicts["a: mean of y below the limit"].n_instances == 24
+    assert verdicts["b: mean of y below the limit"].n_instances == 192
+    again = replay(claim, frame, [(k.tier, k.extended) for k in looks])
+    assert [k.verdicts for k in again] == [k.verdicts for k in looks]
+
+
+def test_settling_simulates_only_the_cells_of_inconclusive_checks(tmp_path, monkeypatch):
+    experiment = trap_experiment()
+
+    def check(frame: pd.DataFrame, tier: Tier):
+        """Horizon 8 decided at once; horizon 16 only on 20 instances or more."""
+        verdicts = []
+        for horizon in (8, 16):
+            part = frame[frame["horizon_label"] == horizon]
+            n = part["instance"].nunique()
+            outcome = PASSED if horizon == 8 or n >= 20 else INCONCLUSIVE
+            verdicts += scoped([Verdict(f"h{horizon}", outcome, 0.0, (0.0, 0.0), (0.0, 0.0),
+                                        0.95, None, None, "", "", n_instances=n)],
+                               horizon_label=horizon)
+        return verdicts
+
+    tiers = {name: Tier(5, 16) for name in ("smoke", "quick", "full")}
+    claim = Claim("trap", "", (), tiers, experiment=lambda tier: replace(
+        experiment, n_instances=tier.n_instances), check=check, figure=None)
+    import testbed.sweep as sweep
+    ran = []
+    run_cell = sweep.run_cell
+    monkeypatch.setattr(sweep, "run_cell", lambda cell, seed, ids, *a, **k:
+                        ran.append((cell.labels["horizon_label"], ids))
+                        or run_cell(cell, seed, ids, *a, **k))
+    frame, looks = settle_claim(claim, Tier(5, 16), Budget(40), 0,
+                                RunStore(tmp_path, "trap", "smoke", 0), "v1", {}, "trap")
+    assert ran == [(8, range(0, 5)), (16, range(0, 5)), (16, range(5, 10)), (16, range(10, 20))]
+    assert [k.tier.n_instances for k in looks] == [5, 10, 20]
+    assert frame.groupby("horizon_label")["instance"].nunique().to_dict() == {8: 5, 16: 20}
+    assert [v.outcome for v in settled(looks)] == [PASSED, PASSED]
