@@ -78,6 +78,15 @@ def calibration_section(out: Path) -> list[str]:
             "## Verdicts", ""]
 
 
+def look_rows(look: dict) -> str:
+    """" of " and the rows a look extended (testbed.settle), "" when it extended all."""
+    extended = look.get("extended")
+    if extended is None:
+        return ""
+    return " of " + " and ".join(", ".join(f"{k} {v}" for k, v in scope.items())
+                                 for scope in extended)
+
+
 def markdown(results: list[ClaimResult], out: Path) -> str:
     """The report: a summary table, then per claim its statement, checks, figure and provenance."""
     lines = ["# Claims of interactive machine learning theory, checked numerically", "",
@@ -112,7 +121,7 @@ def markdown(results: list[ClaimResult], out: Path) -> str:
                                           for b in r.claim.bounds) + ".", "",
                   f"Provenance: code {p.get('code_version')} (git {p.get('git')}), "
                   f"{p.get('n_instances')} instances ("
-                  + ", ".join(f"{k['n_instances']} at alpha {k['alpha']:.4g}"
+                  + ", ".join(f"{k['n_instances']} at alpha {k['alpha']:.4g}{look_rows(k)}"
                               for k in p.get("looks", [])) + " in looks), "
                   f"horizon {p.get('horizon')}, device "
                   f"{p.get('device')}, simulation wall time {p.get('wall_seconds', 0):.1f} s, "

@@ -131,9 +131,12 @@ def look_part(frame: pd.DataFrame, plan: list[tuple[int, Scopes]]) -> pd.DataFra
 
 
 def open_scopes(verdicts: list[Verdict]) -> Scopes:
-    """The scopes of the inconclusive ``verdicts`` (None when one of them reads every row)."""
+    """The scopes of the inconclusive ``verdicts``, each once (None when one of them reads every
+    row)."""
     scopes = [v.scope for v in verdicts if v.outcome == INCONCLUSIVE]
-    return None if any(s is None for s in scopes) else tuple(scopes)
+    if any(s is None for s in scopes):
+        return None
+    return tuple(dict(pairs) for pairs in dict.fromkeys(tuple(s.items()) for s in scopes))
 
 
 def calibrated(verdict: Verdict) -> Verdict:

@@ -13,8 +13,9 @@ from testbed.checks import (FAILED, INCONCLUSIVE, PASSED, VOID, Verdict, check_m
 from testbed.claim import FAMILY_ALPHA, Claim, Tier, check_level
 from testbed.errors import InputError
 from testbed.runs import settle_claim
-from testbed.settle import (Budget, look_alphas, look_sizes, parse_budget, replay, settle,
-                            settled)
+from testbed.report import look_rows
+from testbed.settle import (Budget, look_alphas, look_sizes, open_scopes, parse_budget, replay,
+                            settle, settled)
 from testbed.store import RunStore
 from testbed.sweep import FAULTS, Cell, Setting, faulty_metrics, numerical_faults, tidy
 
@@ -175,3 +176,16 @@ def test_settling_simulates_only_the_cells_of_inconclusive_checks(tmp_path, monk
     assert [k.tier.n_instances for k in looks] == [5, 10, 20]
     assert frame.groupby("horizon_label")["instance"].nunique().to_dict() == {8: 5, 16: 20}
     assert [v.outcome for v in settled(looks)] == [PASSED, PASSED]
+
+
+def test_the_next_look_extends_each_open_scope_once_and_all_rows_for_an_unscoped_check():
+    def verdict(outcome, scope):
+        return Verdict("c", outcome, 0.0, (0.0, 0.0), (0.0, 0.0), 0.95, None, None, "", "",
+                       scope=scope)
+
+    b = {"learner": "b"}
+    assert open_scopes([verdict(INCONCLUSIVE, b), verdict(PASSED, {"learner": "a"}),
+                        verdict(INCONCLUSIVE, dict(b))]) == (b,)
+    assert open_scopes([verdict(INCONCLUSIVE, b), verdict(INCONCLUSIVE, None)]) is None
+    assert look_rows({"n_instances": 32, "alpha": 0.01, "extended": [b]}) == " of learner b"
+    assert look_rows({"n_instances": 16, "alpha": 0.01, "extended": None}) == ""
