@@ -12,9 +12,9 @@ other (Bonferroni alpha spending; C. Jennison and B. W. Turnbull, Group Sequenti
 Applications to Clinical Trials, 2000, Chapter 7). Looks stop as soon as no check is
 inconclusive, or when the budget (instances, or seconds) is spent.
 
-A look after the first adds instances only to the rows its inconclusive checks read (their
-Verdict.scope, e.g. one learner's cells); the other rows keep the instances they had, so cells
-whose checks are decided are not simulated further. Which rows a look extends depends on the
+When every check of a claim names the rows it reads (Verdict.scope, e.g. one learner's cells),
+a look after the first adds instances only to the rows of its inconclusive checks; the other rows
+keep the instances they had, so cells whose checks are decided are not simulated further. Which rows a look extends depends on the
 data, which the union bound above allows.
 """
 
@@ -131,11 +131,11 @@ def look_part(frame: pd.DataFrame, plan: list[tuple[int, Scopes]]) -> pd.DataFra
 
 
 def open_scopes(verdicts: list[Verdict]) -> Scopes:
-    """The scopes of the inconclusive ``verdicts``, each once (None when one of them reads every
-    row)."""
-    scopes = [v.scope for v in verdicts if v.outcome == INCONCLUSIVE]
-    if any(s is None for s in scopes):
+    """The scopes of the inconclusive ``verdicts``, each once; None (every row) when some check
+    has no scope: it may read rows of several scopes, and need them on the same instances."""
+    if any(v.scope is None for v in verdicts):
         return None
+    scopes = [v.scope for v in verdicts if v.outcome == INCONCLUSIVE]
     return tuple(dict(pairs) for pairs in dict.fromkeys(tuple(s.items()) for s in scopes))
 
 

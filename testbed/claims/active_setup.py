@@ -11,7 +11,8 @@ from sims.active.classes import FiniteClass, threshold_class
 from sims.active.learners import is_epoch_end, version_space_params
 from sims.active.noise import hard
 from sims.active.stream import METRICS, stream_params
-from testbed.checks import Verdict, check_reach_exponent, check_reached, reach_points
+from testbed.checks import (Verdict, check_reach_exponent, check_reached, reach_points,
+                            scoped)
 from testbed.sweep import Cell, Setting
 
 WELL_MASS = 2 * WELL  # nu: the mass of the well, where eta = 1/2 +- sigma*
@@ -61,19 +62,20 @@ def label_exponent(frame: pd.DataFrame, rule: str, *, group: str, error: str, lo
     ``rule`` needs to bring the epoch's ``error`` (chow_excess or excess) to the setting's
     epsilon lies in [low, high]; a target not reached is censored at the labels of the horizon."""
     shown = "1/" + group.removeprefix("inverse_")
-    return check_reach_exponent(rule_epochs(frame, rule), group=group, target="epsilon",
-                                x="labels_before", y=f"epoch_{error}", order="t", low=low,
-                                high=high, level=level, bound=bound,
-                                check=f"{rule}: labels to reach epsilon ~ ({shown})^a")
+    return scoped([check_reach_exponent(
+        rule_epochs(frame, rule), group=group, target="epsilon", x="labels_before",
+        y=f"epoch_{error}", order="t", low=low, high=high, level=level, bound=bound,
+        check=f"{rule}: labels to reach epsilon ~ ({shown})^a")], learner=rule)[0]
 
 
 def label_reached(frame: pd.DataFrame, rule: str, *, group: str, error: str, level: float,
                   bound: str) -> Verdict:
     """``rule`` brings the epoch's ``error`` to the setting's epsilon within the horizon, at
     every value of ``group`` (testbed.checks.check_reached)."""
-    return check_reached(rule_epochs(frame, rule), group=group, target="epsilon",
-                         x="labels_before", y=f"epoch_{error}", order="t", level=level,
-                         bound=bound, check=f"{rule}: reaches every epsilon within the horizon")
+    return scoped([check_reached(
+        rule_epochs(frame, rule), group=group, target="epsilon", x="labels_before",
+        y=f"epoch_{error}", order="t", level=level, bound=bound,
+        check=f"{rule}: reaches every epsilon within the horizon")], learner=rule)[0]
 
 
 def rule_epochs(frame: pd.DataFrame, rule: str) -> pd.DataFrame:

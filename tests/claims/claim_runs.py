@@ -1,7 +1,11 @@
-"""Helpers of the claim tests: run a claim at its smoke tier, and its verdicts by check name."""
+"""Helpers of the claim tests: run a claim at its smoke tier, its verdicts by check name, and
+whether its scoped checks read only their rows."""
+
+import numpy as np
+import pandas as pd
 
 from testbed.claims import get
-from testbed.settle import default_budget, look_tiers
+from testbed.settle import default_budget, in_scopes, look_tiers
 from testbed.sweep import run_experiment
 
 
@@ -18,3 +22,20 @@ def smoke(claim_id: str, look: int = 0):
 def outcomes(claim, frame, tier) -> dict[str, str]:
     """Check name -> outcome of the claim's checks on ``frame``."""
     return {v.check: v.outcome for v in claim.check(frame, tier)}
+
+
+def assert_scoped_checks_read_only_their_rows(claim, frame, tier, metrics: list[str]) -> int:
+    """Each verdict with a scope (Verdict.scope, what settling extends) stays the same when the
+    other rows' ``metrics`` are tripled and those rows keep half of their instances; the count
+    of scoped verdicts."""
+    verdicts = [v for v in claim.check(frame, tier) if v.scope is not None]
+    for verdict in verdicts:
+        inside = in_scopes(frame, (verdict.scope,))
+        assert inside.any() and not inside.all(), verdict.scope
+        others = frame[~inside]
+        others = others[others["instance"] < frame["instance"].nunique() // 2]
+        others = others.assign(**{m: others[m] * 3.0 for m in metrics})
+        changed = pd.concat([frame[inside], others], ignore_index=True)
+        (again,) = [v for v in claim.check(changed, tier) if v.check == verdict.check]
+        assert again == verdict or (np.isnan(again.statistic) and np.isnan(verdict.statistic))
+    return len(verdicts)

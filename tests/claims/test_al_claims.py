@@ -6,16 +6,18 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-from claim_runs import outcomes, smoke
+from claim_runs import assert_scoped_checks_read_only_their_rows, outcomes, smoke
 
-from testbed.checks import FAILED, PASSED
+from testbed.checks import FAILED, INCONCLUSIVE, PASSED
 from testbed.claim import Tier
 from sims.active.learners import version_space_params
+from sims.active.stream import METRICS
 from sims.mutants import get as get_mutant
 from testbed.mutants import mutated
 from testbed.claims import al_abstention_gamma as gamma_module
 from testbed.claims import al_proper_abstention as proper_module
 from testbed.claims import get
+from testbed.settle import open_scopes
 from testbed.sweep import Experiment, run_experiment
 
 
@@ -51,6 +53,22 @@ def hard_instances():
 @pytest.fixture(scope="module")
 def tsybakov():
     return smoke("al-tsybakov-minimax")
+
+
+@pytest.mark.parametrize("claim_id", ["al-abstention-polylog", "al-kaariainen-respected"])
+def test_per_learner_checks_read_only_their_learner(claim_id, hard_instances):
+    _, tier, frame = hard_instances
+    claim = get(claim_id)
+    metrics = [m for m in METRICS if m in frame.columns]
+    assert assert_scoped_checks_read_only_their_rows(claim, frame, tier, metrics) == len(
+        claim.check(frame, tier))
+
+
+def test_a_check_across_learners_makes_settling_extend_every_learner(tsybakov):
+    claim, tier, frame = tsybakov
+    verdicts = claim.check(frame, tier)
+    assert [v.scope for v in verdicts if v.scope is None]  # abstention against passive
+    assert open_scopes([dataclasses.replace(v, outcome=INCONCLUSIVE) for v in verdicts]) is None
 
 
 def test_polylog_does_not_fail_and_fails_when_learners_are_swapped(hard_instances):

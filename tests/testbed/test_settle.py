@@ -178,7 +178,7 @@ def test_settling_simulates_only_the_cells_of_inconclusive_checks(tmp_path, monk
     assert [v.outcome for v in settled(looks)] == [PASSED, PASSED]
 
 
-def test_the_next_look_extends_each_open_scope_once_and_all_rows_for_an_unscoped_check():
+def test_the_next_look_extends_each_open_scope_once_and_all_rows_beside_an_unscoped_check():
     def verdict(outcome, scope):
         return Verdict("c", outcome, 0.0, (0.0, 0.0), (0.0, 0.0), 0.95, None, None, "", "",
                        scope=scope)
@@ -187,5 +187,7 @@ def test_the_next_look_extends_each_open_scope_once_and_all_rows_for_an_unscoped
     assert open_scopes([verdict(INCONCLUSIVE, b), verdict(PASSED, {"learner": "a"}),
                         verdict(INCONCLUSIVE, dict(b))]) == (b,)
     assert open_scopes([verdict(INCONCLUSIVE, b), verdict(INCONCLUSIVE, None)]) is None
+    # a decided check without a scope may compare rows of several scopes: all are extended
+    assert open_scopes([verdict(INCONCLUSIVE, b), verdict(PASSED, None)]) is None
     assert look_rows({"n_instances": 32, "alpha": 0.01, "extended": [b]}) == " of learner b"
     assert look_rows({"n_instances": 16, "alpha": 0.01, "extended": None}) == ""
