@@ -14,8 +14,8 @@ inconclusive, or when the budget (instances, or seconds) is spent.
 
 When every check of a claim names the rows it reads (Verdict.scope, e.g. one learner's cells),
 a look after the first adds instances only to the rows of its inconclusive checks; the other rows
-keep the instances they had, so cells whose checks are decided are not simulated further. Which rows a look extends depends on the
-data, which the union bound above allows.
+keep the instances they had, so cells whose checks are decided are not simulated further.
+Which rows a look extends depends on the data, which the union bound above allows.
 """
 
 import time
