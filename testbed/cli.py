@@ -130,14 +130,20 @@ def simulate(claim: Claim, tier: str, sizes: Tier, store_name: str, seed: int, o
     frame.insert(0, "claim", claim.id)
     meta = {**meta, "claim": claim.id, "tier": tier, "seed": seed,
             "n_instances": looks[-1].tier.n_instances, "horizon": sizes.horizon,
-            "looks": [{"n_instances": k.tier.n_instances, "alpha": k.tier.alpha,
-                       "extended": None if k.extended is None else [dict(s) for s in k.extended]}
-                      for k in looks],
+            "looks": looks_meta(looks),
             "budget_instances": budget.instances, "budget_seconds": budget.seconds,
             "wall_seconds": time.perf_counter() - started,
             "finished": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     store.finish(frame, meta)
     return frame, meta, looks
+
+
+def looks_meta(looks: list[Look]) -> list[dict]:
+    """The provenance of each look: its instances, its share of alpha and the rows it
+    extended (testbed.settle.Look; None: all)."""
+    return [{"n_instances": k.tier.n_instances, "alpha": k.tier.alpha,
+             "extended": None if k.extended is None else [dict(s) for s in k.extended]}
+            for k in looks]
 
 
 def stored_looks(claim: Claim, sizes: Tier, frame: pd.DataFrame, meta: dict) -> list[Look]:

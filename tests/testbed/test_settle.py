@@ -1,5 +1,6 @@
 """Settling in looks: sizes, alpha spending, per-check verdicts, voided results, the budget."""
 
+import json
 from dataclasses import replace
 
 import numpy as np
@@ -11,6 +12,7 @@ from test_store import trap_experiment
 from testbed.checks import (FAILED, INCONCLUSIVE, PASSED, VOID, Verdict, check_mean_below,
                             scoped)
 from testbed.claim import FAMILY_ALPHA, Claim, Tier, check_level
+from testbed.cli import looks_meta, stored_looks
 from testbed.errors import InputError
 from testbed.runs import settle_claim
 from testbed.report import look_rows
@@ -144,6 +146,10 @@ def test_later_looks_extend_only_the_rows_of_inconclusive_checks():
     assert verdicts["b: mean of y below the limit"].n_instances == 192
     again = replay(claim, frame, [(k.tier, k.extended) for k in looks])
     assert [k.verdicts for k in again] == [k.verdicts for k in looks]
+    # as `report` replays a stored run: the looks' scopes through the provenance's JSON
+    meta = json.loads(json.dumps({"looks": looks_meta(looks)}))
+    stored = stored_looks(claim, Tier(24, 1), frame, meta)
+    assert [k.verdicts for k in stored] == [k.verdicts for k in looks]
 
 
 def test_settling_simulates_only_the_cells_of_inconclusive_checks(tmp_path, monkeypatch):
