@@ -83,9 +83,9 @@ def void_verdict(faults: pd.DataFrame, faulty: str, shown: int = 5) -> Verdict:
                    (nan, nan), nan, None, None, "", message)
 
 
-def scoped(verdicts: Sequence[Verdict], **labels: object) -> list[Verdict]:
-    """``verdicts`` of checks that read only the rows with these labels (Verdict.scope)."""
-    return [replace(v, scope=labels) for v in verdicts]
+def scoped(verdict: Verdict, **labels: object) -> Verdict:
+    """``verdict`` of a check that reads only the rows with these labels (Verdict.scope)."""
+    return replace(verdict, scope=labels)
 
 
 def decide_within(ci: tuple[float, float], low: float, high: float) -> str:

@@ -121,12 +121,12 @@ def in_scopes(frame: pd.DataFrame, scopes: Scopes) -> np.ndarray:
     return inside
 
 
-def look_part(frame: pd.DataFrame, plan: list[tuple[int, Scopes]]) -> pd.DataFrame:
-    """The rows of ``frame`` that the last of the looks ``plan`` (instances, extended) sees:
-    those of instances below the count of the last look that extended their row."""
+def look_part(frame: pd.DataFrame, plan: list[tuple[Tier, Scopes]]) -> pd.DataFrame:
+    """The rows of ``frame`` that the last of the looks ``plan`` (tier, extended) sees: those of
+    instances below the count of the last look that extended their row."""
     counts = np.zeros(len(frame), int)
-    for instances, extended in plan:
-        counts = np.where(in_scopes(frame, extended), instances, counts)
+    for tier, extended in plan:
+        counts = np.where(in_scopes(frame, extended), tier.n_instances, counts)
     return frame[frame["instance"].to_numpy() < counts]
 
 
@@ -186,8 +186,7 @@ def settle(claim: Claim, sizes: Tier, budget: Budget,
     extended: Scopes = None
     for tier in look_tiers(sizes, budget):
         frame = look_part(frame_for(tier, extended),
-                          [(k.tier.n_instances, k.extended) for k in looks]
-                          + [(tier.n_instances, extended)])
+                          [(k.tier, k.extended) for k in looks] + [(tier, extended)])
         looks.append(check_look(claim, frame, tier, extended))
         verdicts = settled(looks)
         if all(v.outcome != INCONCLUSIVE for v in verdicts):
@@ -200,6 +199,5 @@ def settle(claim: Claim, sizes: Tier, budget: Budget,
 
 def replay(claim: Claim, frame: pd.DataFrame, plan: list[tuple[Tier, Scopes]]) -> list[Look]:
     """The looks of a stored settling run again, each (tier, extended) on the rows it saw."""
-    counts = [(tier.n_instances, extended) for tier, extended in plan]
-    return [check_look(claim, look_part(frame, counts[:k + 1]), tier, extended)
+    return [check_look(claim, look_part(frame, plan[:k + 1]), tier, extended)
             for k, (tier, extended) in enumerate(plan)]

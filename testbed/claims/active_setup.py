@@ -62,20 +62,20 @@ def label_exponent(frame: pd.DataFrame, rule: str, *, group: str, error: str, lo
     ``rule`` needs to bring the epoch's ``error`` (chow_excess or excess) to the setting's
     epsilon lies in [low, high]; a target not reached is censored at the labels of the horizon."""
     shown = "1/" + group.removeprefix("inverse_")
-    return scoped([check_reach_exponent(
+    return scoped(check_reach_exponent(
         rule_epochs(frame, rule), group=group, target="epsilon", x="labels_before",
         y=f"epoch_{error}", order="t", low=low, high=high, level=level, bound=bound,
-        check=f"{rule}: labels to reach epsilon ~ ({shown})^a")], learner=rule)[0]
+        check=f"{rule}: labels to reach epsilon ~ ({shown})^a"), learner=rule)
 
 
 def label_reached(frame: pd.DataFrame, rule: str, *, group: str, error: str, level: float,
                   bound: str) -> Verdict:
     """``rule`` brings the epoch's ``error`` to the setting's epsilon within the horizon, at
     every value of ``group`` (testbed.checks.check_reached)."""
-    return scoped([check_reached(
+    return scoped(check_reached(
         rule_epochs(frame, rule), group=group, target="epsilon", x="labels_before",
         y=f"epoch_{error}", order="t", level=level, bound=bound,
-        check=f"{rule}: reaches every epsilon within the horizon")], learner=rule)[0]
+        check=f"{rule}: reaches every epsilon within the horizon"), learner=rule)
 
 
 def rule_epochs(frame: pd.DataFrame, rule: str) -> pd.DataFrame:

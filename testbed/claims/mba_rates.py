@@ -90,11 +90,11 @@ PARALLEL_CLAIM = Claim(
 def frontier_check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
     """One trade-off check per agnostic learner: the smallest slack over pairs of levels."""
     level = check_level(len(AGNOSTIC), tier)
-    return [verdict for learner in AGNOSTIC for verdict in scoped([check_tradeoff(
+    return [scoped(check_tradeoff(
         frame[frame["learner"] == learner], by="alpha", x=X, over=OVER, y=Y, demand=DEMAND,
         tolerance=log_allowance(tier), level=level, bound=MBA_TRADEOFF.words(),
         check=f"{learner}: theta(alpha) >= min(1, 1 + alpha - theta(alpha')) for every "
-              f"alpha' < alpha")], learner=learner)]
+              f"alpha' < alpha"), learner=learner) for learner in AGNOSTIC]
 
 
 def frontier_figure(frame: pd.DataFrame, tier: Tier) -> Figure:

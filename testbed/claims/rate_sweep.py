@@ -185,7 +185,7 @@ def rate_checks(frame: pd.DataFrame, tier: Tier, learner: str, theory: LearnerRa
             high=np.inf, target=theta, level=level, bound=theory.tightness_bound().words(),
             check=f"{learner}: regret at the hardest gap T^-{hardest:g} grows at least like "
                   f"T^(theta - log), alpha={hardness}"))
-    return scoped(verdicts, learner=learner)
+    return [scoped(v, learner=learner) for v in verdicts]
 
 
 def rate_check_count(rates: Rates, learners: tuple[str, ...], tier: Tier) -> int:

@@ -120,9 +120,9 @@ def per_learner_claim() -> Claim:
     """Learner a's mean is far below the limit (decided at once), b's near it."""
     def check(frame: pd.DataFrame, tier: Tier):
         level = check_level(2, tier)
-        return [v for name in ("a", "b") for v in scoped([check_mean_below(
+        return [scoped(check_mean_below(
             frame[frame["learner"] == name], y="y", limit=1.03, level=level,
-            check=f"{name}: mean of y below the limit")], learner=name)]
+            check=f"{name}: mean of y below the limit"), learner=name) for name in ("a", "b")]
     tiers = {name: Tier(24, 1) for name in ("smoke", "quick", "full")}
     return Claim("toy2", "", (), tiers, experiment=None, check=check, figure=None)
 
@@ -162,9 +162,9 @@ def test_settling_simulates_only_the_cells_of_inconclusive_checks(tmp_path, monk
             part = frame[frame["horizon_label"] == horizon]
             n = part["instance"].nunique()
             outcome = PASSED if horizon == 8 or n >= 20 else INCONCLUSIVE
-            verdicts += scoped([Verdict(f"h{horizon}", outcome, 0.0, (0.0, 0.0), (0.0, 0.0),
-                                        0.95, None, None, "", "", n_instances=n)],
-                               horizon_label=horizon)
+            verdicts.append(Verdict(f"h{horizon}", outcome, 0.0, (0.0, 0.0), (0.0, 0.0), 0.95,
+                                    None, None, "", "", n_instances=n,
+                                    scope={"horizon_label": horizon}))
         return verdicts
 
     tiers = {name: Tier(5, 16) for name in ("smoke", "quick", "full")}
