@@ -106,9 +106,13 @@ def threshold_class(profile: NoiseProfile, n_boundaries: int, levels: Sequence[f
     def side(x: Array, boundary: Array) -> Array:
         return jnp.where(x >= boundary, 1.0, -1.0)
 
+    b_flat = jnp.asarray(np.repeat(boundaries, sigma.size))  # b_i of member i * S + s
+    s_flat = jnp.asarray(np.tile(sigma, n_boundaries))  # sigma_s of member i * S + s
+
     def values(x: Array) -> Array:
-        margin = profile.margin(jnp.abs(x - center), s)  # (S,)
-        return (0.5 + side(x, b)[:, None] * margin[None, :]).reshape(-1)
+        # elementwise over |F|: under vmap, XLA:CPU ran the (B, S) outer product reshaped to |F|
+        # about 4x slower
+        return 0.5 + side(x, b_flat) * profile.margin(jnp.abs(x - center), s_flat)
 
     def value(index: Array, x: Array) -> Array:
         boundary, level = b[index // sigma.size], s[index % sigma.size]

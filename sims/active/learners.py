@@ -22,6 +22,7 @@ so lcb and ucb are too (no oracle calls with binary search are needed).
 import math
 from typing import NamedTuple
 
+import jax
 import jax.numpy as jnp
 
 from sims.active.classes import FiniteClass
@@ -46,7 +47,6 @@ class VersionSpaceState(NamedTuple):
     loss: Array  # (|F|,) float32, L(f): square loss on the labels asked for so far
     member: Array  # (|F|,) bool, F_m: the version space frozen at the start of the epoch
     fhat: Array  # () int32, index of f^_m
-    t: Array  # () int32, rounds seen
     params: VersionSpaceParams
 
 
@@ -86,7 +86,7 @@ def version_space_learner(cls: FiniteClass, rule: str) -> Learner:
     def init(key: Array, params: VersionSpaceParams) -> VersionSpaceState:
         del key
         return VersionSpaceState(jnp.zeros(cls.size, jnp.float32), jnp.ones(cls.size, bool),
-                                 jnp.int32(0), jnp.int32(0), params)
+                                 jnp.int32(0), params)
 
     def decide(values: Array, state: VersionSpaceState) -> tuple[Array, Array]:
         """(abstain, query) at a point where the members of F take ``values``."""
@@ -110,12 +110,15 @@ def version_space_learner(cls: FiniteClass, rule: str) -> Learner:
                label: Array) -> VersionSpaceState:
         residual = cls.values(point.x) - label.astype(jnp.float32)
         loss = state.loss + jnp.where(decision.query, residual**2, 0.0)
-        t = state.t + 1
-        epoch_ends = is_epoch_end(t)
-        best = jnp.min(loss)
-        member = jnp.where(epoch_ends, loss <= best + radius(cls.size, state.params),
-                           state.member)
-        fhat = jnp.where(epoch_ends, jnp.argmin(loss).astype(jnp.int32), state.fhat)
-        return VersionSpaceState(loss, member, fhat, t, state.params)
+
+        def refit(loss: Array) -> tuple[Array, Array]:
+            return (loss <= jnp.min(loss) + radius(cls.size, state.params),
+                    jnp.argmin(loss).astype(jnp.int32))
+
+        # point.t is the round of the batch, not of an instance, so under vmap this stays a
+        # branch taken once per epoch instead of a select computed every round
+        member, fhat = jax.lax.cond(is_epoch_end(point.t + 1), refit,
+                                    lambda _: (state.member, state.fhat), loss)
+        return VersionSpaceState(loss, member, fhat, state.params)
 
     return Learner(rule, init, act, update, version_space_params())

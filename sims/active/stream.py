@@ -28,6 +28,7 @@ class StreamPoint(NamedTuple):
 
     x: Array  # the stream point x_t, offered for a label query
     x_eval: Array  # the evaluation point x'_t, where the current classifier is scored
+    t: Array  # () int32, rounds before this one, the same for every instance of a batch
 
 
 class Decision(NamedTuple):
@@ -115,7 +116,8 @@ def stream_problem(cls: FiniteClass) -> Problem:
 
     def step(key: Array, instance: StreamInstance, t: Array) -> StreamPoint:
         k_x, k_eval = jax.random.split(key)
-        return StreamPoint(cls.sample_x(k_x), cls.eval_point(k_eval, instance.shift, t))
+        return StreamPoint(cls.sample_x(k_x), cls.eval_point(k_eval, instance.shift, t),
+                           jnp.asarray(t, jnp.int32))
 
     def feedback(key: Array, instance: StreamInstance, point: StreamPoint, decision: Decision):
         eta = cls.value(instance.target, point.x)

@@ -57,10 +57,10 @@ def test_hard_and_massart_profiles():
 def test_threshold_class_values_and_targets():
     cls = threshold_class(hard(0.125, 0.4), 9, LEVELS, span=(0.1, 0.9), target_span=(0.4, 0.6))
     assert cls.size == 9 * 4
-    x = jnp.float32(0.47)
-    values = np.asarray(cls.values(x))
-    for index in (0, 5, 17, 35):
-        assert float(cls.value(index, x)) == pytest.approx(values[index])
+    for x in (0.05, 0.1, 0.3, 0.47, 0.5, 0.62, 0.95):
+        every = np.asarray(jax.vmap(cls.value, (0, None))(jnp.arange(cls.size), jnp.float32(x)))
+        np.testing.assert_allclose(np.asarray(cls.values(jnp.float32(x))), every, rtol=1e-6)
+    values = np.asarray(cls.values(jnp.float32(0.47)))
     # boundary b_4 = 0.5, level 0.1: x = 0.47 is left of it and inside the well.
     assert values[4 * 4 + 1] == pytest.approx(0.4)
     # boundary b_0 = 0.1, level 0.05: right of it, inside the well.
@@ -100,7 +100,7 @@ def test_labels_are_revealed_only_when_asked():
     cls = CLASSES["thresholds-massart"](8, LEVELS)
     problem = stream_problem(cls)
     instance = problem.sample(jax.random.key(0), stream_params(cls, 0.2, 0.4))
-    point = StreamPoint(jnp.float32(0.3), jnp.float32(0.6))
+    point = StreamPoint(jnp.float32(0.3), jnp.float32(0.6), jnp.int32(0))
     no = Decision(jnp.bool_(False), jnp.int32(1), jnp.bool_(False))
     yes = no._replace(query=jnp.bool_(True))
     assert int(problem.feedback(jax.random.key(1), instance, point, no)[0]) == NO_LABEL
@@ -113,7 +113,7 @@ def test_miscovered_counts_eta_outside_the_reported_interval():
     cls = CLASSES["thresholds-massart"](8, LEVELS)
     problem = stream_problem(cls)
     instance = problem.sample(jax.random.key(0), stream_params(cls, 0.2, 0.4))
-    point = StreamPoint(jnp.float32(0.3), jnp.float32(0.6))
+    point = StreamPoint(jnp.float32(0.3), jnp.float32(0.6), jnp.int32(0))
     eta = float(cls.value(instance.target, point.x_eval))
     base = Decision(jnp.bool_(False), jnp.int32(1), jnp.bool_(False))
     for lcb, ucb, missed in ((eta - 0.1, eta + 0.1, 0), (eta, eta, 0), (eta + 1e-6, eta + 0.1, 0),
@@ -141,7 +141,7 @@ def test_abstention_rule_properties(seed):
     gamma = 0.15
     learner, state = random_state(cls, jax.random.key(seed), "abstention", gamma)
     for x, x_eval in np.random.default_rng(seed).uniform(size=(50, 2)):
-        point = StreamPoint(jnp.float32(x), jnp.float32(x_eval))
+        point = StreamPoint(jnp.float32(x), jnp.float32(x_eval), jnp.int32(0))
         decision, _ = learner.act(jax.random.key(0), state, point)
         lcb, ucb = interval(cls.values(point.x_eval), state.member)
         assert bool(decision.abstain) == bool(lcb >= 0.5 - gamma and ucb <= 0.5 + gamma)
@@ -157,7 +157,7 @@ def test_rules_differ_only_where_they_should():
         learner, state = random_state(cls, jax.random.key(3), rule, 0.2)
         for x in np.linspace(0.01, 0.99, 40):
             decision, _ = learner.act(jax.random.key(0), state,
-                                      StreamPoint(jnp.float32(x), jnp.float32(x)))
+                                      StreamPoint(jnp.float32(x), jnp.float32(x), jnp.int32(0)))
             assert not bool(decision.abstain)
             if always_query:
                 assert bool(decision.query)
@@ -171,10 +171,10 @@ def test_version_space_is_frozen_within_an_epoch_and_refit_at_powers_of_two():
     cls = CLASSES["thresholds-massart"](8, LEVELS)
     learner = LEARNERS["passive"](cls)
     state = learner.init(jax.random.key(0), version_space_params(radius_scale=0.001))
-    point = StreamPoint(jnp.float32(0.05), jnp.float32(0.5))
     decision = Decision(jnp.bool_(True), jnp.int32(0), jnp.bool_(False))
     fhats, sizes = [], []
-    for label in (0, 0, 1, 1):
+    for t, label in enumerate((0, 0, 1, 1)):
+        point = StreamPoint(jnp.float32(0.05), jnp.float32(0.5), jnp.int32(t))
         state = learner.update(state, point, decision, jnp.int32(label))
         fhats.append(int(state.fhat) % len(LEVELS))
         sizes.append(int(state.member.sum()))
