@@ -100,27 +100,26 @@ def threshold_class(profile: NoiseProfile, n_boundaries: int, levels: Sequence[f
     if allowed.size == 0:
         raise ValueError(f"no boundary of the grid {span} x {n_boundaries} lies in "
                          f"target_span {target_span}")
-    b, s = jnp.asarray(boundaries), jnp.asarray(sigma)
     first, count = int(allowed[0]), int(allowed.size)  # the allowed indices are contiguous
-
-    def side(x: Array, boundary: Array) -> Array:
-        return jnp.where(x >= boundary, 1.0, -1.0)
 
     b_flat = jnp.asarray(np.repeat(boundaries, sigma.size))  # b_i of member i * S + s
     s_flat = jnp.asarray(np.tile(sigma, n_boundaries))  # sigma_s of member i * S + s
 
+    def member_value(x: Array, boundary: Array, level: Array) -> Array:
+        return 0.5 + jnp.where(x >= boundary, 1.0, -1.0) * profile.margin(jnp.abs(x - center),
+                                                                           level)
+
     def values(x: Array) -> Array:
         # elementwise over |F|: under vmap, XLA:CPU ran the (B, S) outer product reshaped to |F|
         # about 4x slower
-        return 0.5 + side(x, b_flat) * profile.margin(jnp.abs(x - center), s_flat)
+        return member_value(x, b_flat, s_flat)
 
     def value(index: Array, x: Array) -> Array:
-        boundary, level = b[index // sigma.size], s[index % sigma.size]
-        return 0.5 + side(x, boundary) * profile.margin(jnp.abs(x - center), level)
+        return member_value(x, b_flat[index], s_flat[index])
 
     def draw_target(key: Array, level: Array) -> Array:
         boundary = first + jax.random.randint(key, (), 0, count)
-        return boundary * sigma.size + nearest_level(s, level)
+        return boundary * sigma.size + nearest_level(jnp.asarray(sigma), level)
 
     name = (f"thresholds(B={n_boundaries}, S={sigma.size}, span={span}, "
             f"target_span={(low, high)}, {profile.name})")

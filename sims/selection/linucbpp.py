@@ -24,8 +24,9 @@ import jax.numpy as jnp
 import numpy as np
 
 from sims.selection.arms import Pull
-from sims.selection.linucb import (LinUcbParams, UcbTable, bonus, confidence_width, feature,
-                                   linucb_params, restarted, table_init, table_update, width_log)
+from sims.selection.linucb import (LinUcbParams, UcbTable, basis_update, bonus,
+                                   confidence_width, feature, linucb_params, restarted,
+                                   table_init, table_update, width_log)
 from sims.selection.moss import is_phase_start, phase_of
 from sims.selection.mosspp import closed_cdf, draw_from, iteration_starts
 from sims.selection.nested_linear import ActionSet, check_dimensions
@@ -62,10 +63,10 @@ def linear_iterations(dim: int, horizon: int, beta: float) -> LinearIterations:
 
 
 def linucb_plus_plus(n_actions: int, dim: int, horizon: int, beta: float = 0.5,
-                     squared_norm: bool = True) -> Learner:
+                     squared_norm: bool = True, basis: bool = False) -> Learner:
     """LinUCB++ with user parameter beta; params LinUcbParams. aux "virtual": 1 when the action
     came from a virtual arm. ``squared_norm``: the bonus of the authors' code (True) or of the
-    analysis."""
+    analysis. ``basis``: the actions are the standard basis (see sims.selection.linucb.linucb)."""
     check_dimensions(dim, 1, n_actions)
     plan = linear_iterations(dim, horizon, beta)
     n_iter, real = plan.starts.size, int(plan.dims[0])
@@ -119,11 +120,17 @@ def linucb_plus_plus(n_actions: int, dim: int, horizon: int, beta: float = 0.5,
         i, keep, table = current(state, seen)
         j = pull.slot - n_actions
         virtual = j >= 0
-        phi = jnp.where(virtual, jnp.zeros(real + n_iter).at[real + j].set(1.0),
-                        jnp.concatenate([feature(table, seen.actions, real, keep, pull.arm),
-                                         jnp.zeros(n_iter)]))
+        if basis:  # phi is one-hot: virtual arm j's coordinate, or the action's if below d_i
+            updated = basis_update(table, real, keep, jnp.where(virtual, real + j, pull.arm),
+                                   jnp.where(virtual, 1.0, table.scale * (pull.arm < keep)),
+                                   reward)
+        else:
+            phi = jnp.where(virtual, jnp.zeros(real + n_iter).at[real + j].set(1.0),
+                            jnp.concatenate([feature(table, seen.actions, real, keep, pull.arm),
+                                             jnp.zeros(n_iter)]))
+            updated = table_update(table, seen.actions, real, keep, phi, reward)
         played = LinUcbPlusPlusState(
-            table_update(table, seen.actions, real, keep, phi, reward),
+            updated,
             state.pulls.at[pull.arm].add(jnp.where(virtual, 0.0, 1.0)),
             state.virtual_pulls.at[jnp.maximum(j, 0)].add(jnp.where(virtual, 1.0, 0.0)),
             state.cdf, state.params)

@@ -89,10 +89,10 @@ def experiment(tier: Tier) -> Experiment:
             return Cell({"problem": problem.name, "learner": learner.name, X: horizon}, problem,
                         learner, settings, horizon, (horizon,))
 
-        cells.append(cell(linucb_plus_plus(dim, dim, horizon, squared_norm=False),
+        cells.append(cell(linucb_plus_plus(dim, dim, horizon, squared_norm=False, basis=True),
                           HARDNESS_LEVELS))
         cells += [cell(linucb_oracle(dim, dim, horizon, true_dimension(horizon, level),
-                                     squared_norm=False), (level,))
+                                     squared_norm=False, basis=True), (level,))
                   for level in HARDNESS_LEVELS]
     return Experiment(tuple(cells), tier.n_instances, merge_metrics)
 

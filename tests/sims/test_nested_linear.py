@@ -9,9 +9,10 @@ import pytest
 from sims.run import Runner, batch_params
 from sims.selection import (LINEAR_LEARNERS, dynamic_balancing, embedded_arms, linucb_oracle,
                             linucb_plus_plus, nested_linear, nested_linear_params)
+from sims.selection.arms import Pull
 from sims.selection.balancing import base_dims, putative_bound
-from sims.selection.linucb import (bonus, confidence_width, feature, restarted, table_init,
-                                   table_update, width_log)
+from sims.selection.linucb import (basis_update, bonus, confidence_width, feature, restarted,
+                                   table_init, table_update, width_log)
 from sims.selection.linucbpp import linear_iterations
 
 
@@ -116,6 +117,48 @@ def test_incremental_table_equals_ridge_regression_from_scratch():
     np.testing.assert_allclose(table.ridge.a_inv, v_inv, atol=1e-3)
     same = restarted(table, jnp.asarray(actions), 6, keep, jnp.float32(0.1), jnp.bool_(False))
     np.testing.assert_array_equal(same.widths, table.widths)
+
+
+@pytest.mark.parametrize("make, pulls", [
+    (lambda basis: linucb_oracle(32, 32, 2500, 6, basis=basis), [(0, 0), (5, 5), (6, 6), (31, 31)]),
+    (lambda basis: linucb_plus_plus(32, 32, 2500, basis=basis),
+     [(0, 0), (15, 15), (16, 16), (31, 31), (3, 32), (9, 34)]),  # slot >= K: virtual arm
+], ids=["linucb-oracle", "linucb++"])
+def test_basis_update_is_the_general_update_on_the_standard_basis(make, pulls):
+    """From a state the general learner reached on the embedded instances (LinUCB++ in its
+    fourth iteration, d_4 = 16 of 32 coordinates kept, three virtual arms), the O(K) update of
+    ``basis`` gives the same state as the general one for actions inside and outside the kept
+    coordinates and for virtual arms."""
+    problem = embedded_arms(32, 6)
+    general, basis = make(False), make(True)
+    state = final_state(problem, general, 1000)
+    instance = problem.sample(jax.random.key(0), problem.default_params)
+    seen = problem.step(None, instance, jnp.int32(1000))
+    for arm, slot in pulls:
+        pull = Pull(jnp.int32(arm), jnp.int32(slot))
+        expected = general.update(state, seen, pull, jnp.float32(0.7))
+        got = basis.update(state, seen, pull, jnp.float32(0.7))
+        jax.tree.map(lambda e, g: np.testing.assert_allclose(g, e, rtol=1e-6, atol=1e-7),
+                     expected, got)
+    a_inv = np.asarray((state.table if hasattr(state, "table") else state[0]).ridge.a_inv)
+    np.testing.assert_array_equal(a_inv, np.diag(np.diag(a_inv)))  # what basis relies on
+
+
+def test_basis_update_is_table_update_of_a_one_hot_feature():
+    """phi = value e_c on the standard basis of R^12, regression over D = 10 coordinates of
+    which the actions reach dim = 8 and keep = 6: c inside, between keep and dim, and beyond."""
+    actions = jnp.eye(12)
+    table = restarted(table_init(12, 10, jnp.float32(0.1)), actions, 8, jnp.int32(6),
+                      jnp.float32(0.1), jnp.bool_(True))
+    rng = np.random.default_rng(1)
+    for coordinate, value in [(2, 1.0), (7, 0.8), (9, 1.0), (0, 0.0), (5, 0.5), (2, 1.0)] * 3:
+        phi = jnp.zeros(10).at[coordinate].set(value)
+        y = jnp.float32(rng.normal())
+        expected = table_update(table, actions, 8, jnp.int32(6), phi, y)
+        got = basis_update(table, 8, jnp.int32(6), jnp.int32(coordinate), jnp.float32(value), y)
+        jax.tree.map(lambda e, g: np.testing.assert_allclose(g, e, rtol=1e-6, atol=1e-7),
+                     expected, got)
+        table = expected
 
 
 def test_truncation_and_width_follow_the_papers_code():
