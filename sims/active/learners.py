@@ -4,7 +4,7 @@ All three run the epochs tau_m = 2^m of Zhu & Nowak's (NeurIPS 2022) abstaining 
 for every f in F, the weighted square loss L(f) = sum_{t <= tau_{m-1}} Q_t (f(x_t) - y_t)^2 of the
 labels asked for. At the start of epoch m they freeze
 
-    f^_m = argmin_F L,   F_m = {f in F : L(f) <= L(f^_m) + beta},
+    f^_m = argmin_F L (ties to the lowest index),   F_m = {f in F : L(f) <= L(f^_m) + beta},
     lcb(x) = min_{f in F_m} f(x),   ucb(x) = max_{f in F_m} f(x),
 
 with the radius beta = log(|F| / delta) / lambda, lambda = 2/5 (proofs.active.VERSION_SPACE_RADIUS:
@@ -31,6 +31,10 @@ from sims.types import Array, Learner
 
 RADIUS_LAMBDA = 0.4  # lambda of proofs.active.VERSION_SPACE_RADIUS (tests check they agree)
 RULES = ("abstention", "disagreement", "passive")
+# losses within this relative gap are a tie, broken to the lowest index: the classes take
+# quantized values, so members tie exactly in real arithmetic and float32 rounding (which differs
+# between compiled and eager code) must not pick f^_m
+LOSS_TIE_RTOL = 1e-5
 
 
 class VersionSpaceParams(NamedTuple):
@@ -70,6 +74,12 @@ def radius(size: int, params: VersionSpaceParams) -> Array:
 def is_epoch_end(t):
     """Whether t rounds complete an epoch, t = tau_m = 2^m with m >= 1 (jax or numpy ints)."""
     return (t >= 2) & ((t & (t - 1)) == 0)
+
+
+def empirical_risk_minimizer(loss: Array) -> Array:
+    """f^ = the lowest index whose loss is within LOSS_TIE_RTOL of min_F L."""
+    low = jnp.min(loss)
+    return jnp.argmax(loss <= low + LOSS_TIE_RTOL * jnp.maximum(low, 1.0)).astype(jnp.int32)
 
 
 def interval(values: Array, member: Array) -> tuple[Array, Array]:
@@ -113,7 +123,7 @@ def version_space_learner(cls: FiniteClass, rule: str) -> Learner:
 
         def refit(loss: Array) -> tuple[Array, Array]:
             return (loss <= jnp.min(loss) + radius(cls.size, state.params),
-                    jnp.argmin(loss).astype(jnp.int32))
+                    empirical_risk_minimizer(loss))
 
         # point.t is the round of the batch, not of an instance, so under vmap this stays a
         # branch taken once per epoch instead of a select computed every round

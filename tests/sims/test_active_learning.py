@@ -9,8 +9,8 @@ import sympy as sp
 from proofs.active import RADIUS_LAMBDA
 from sims.active import CLASSES, LEARNERS, stream_problem
 from sims.active.classes import kronecker_point, threshold_class
-from sims.active.learners import (RADIUS_LAMBDA as SIMS_LAMBDA, interval, radius,
-                                  version_space_learner, version_space_params)
+from sims.active.learners import (RADIUS_LAMBDA as SIMS_LAMBDA, empirical_risk_minimizer,
+                                  interval, radius, version_space_learner, version_space_params)
 from sims.active.noise import hard, massart, tsybakov
 from sims.active.stream import (METRICS, NO_LABEL, Decision, StreamPoint, chow_excess,
                                 stream_params)
@@ -23,6 +23,14 @@ def test_radius_constant_matches_the_derivation():
     assert SIMS_LAMBDA == pytest.approx(float(RADIUS_LAMBDA))
     params = version_space_params(delta=0.05)
     assert float(radius(1024, params)) == pytest.approx(np.log(1024 / 0.05) / 0.4, rel=1e-6)
+
+
+def test_empirical_risk_minimizer_breaks_rounding_ties_to_the_lowest_index():
+    # members 1 and 3 tie in real arithmetic; float32 rounding left member 3 one ulp lower
+    tied = jnp.array([2.0, 1.5034447, 3.0, 1.5034446], jnp.float32)
+    assert int(empirical_risk_minimizer(tied)) == 1
+    assert int(empirical_risk_minimizer(jnp.array([2.0, 1.6, 3.0, 1.5]))) == 3
+    assert int(empirical_risk_minimizer(jnp.array([0.0, 1e-3, 0.0]))) == 0
 
 
 def test_kronecker_points_integrate_exactly_enough():
