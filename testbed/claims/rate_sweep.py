@@ -163,29 +163,31 @@ def upper_levels(theory: LearnerRate, tier: Tier) -> tuple[float, ...]:
 def rate_checks(frame: pd.DataFrame, tier: Tier, learner: str, theory: LearnerRate,
                 level: float) -> list[Verdict]:
     """The upper checks (at upper_levels) and the tightness checks (at measured_levels) of one
-    learner (see the module doc)."""
+    learner (see the module doc), each scoped to the learner's rows at its level."""
     allowance = log_allowance(tier)
     checked = upper_levels(theory, tier)
     powers = "log" if theory.log_powers == 1 else f"log^{theory.log_powers:g}"
     verdicts = []
     for hardness in measured_levels(theory, tier):
+        checks = []
         exact = sp.Rational(str(hardness))
         theta = float(theory.rate.subs(alpha, exact))
         hardest = on_grid(theory.hard_gap.subs(alpha, exact))
         part = frame[(frame["learner"] == learner) & (frame["alpha"] == hardness)]
         if hardness in checked:
-            verdicts.append(check_worst_exponent(
+            checks.append(check_worst_exponent(
                 part, x=X, over=OVER, y=Y, low=-np.inf,
                 high=theta + upper_allowance(theory, tier), target=theta, level=level,
                 bound=theory.bound.words(),
                 check=f"{learner}: worst regret over gaps grows at most like "
                       f"T^(theta + {powers}), alpha={hardness}"))
-        verdicts.append(check_worst_exponent(
+        checks.append(check_worst_exponent(
             part[part[OVER] == hardest], x=X, over=OVER, y=Y, low=theta - allowance,
             high=np.inf, target=theta, level=level, bound=theory.tightness_bound().words(),
             check=f"{learner}: regret at the hardest gap T^-{hardest:g} grows at least like "
                   f"T^(theta - log), alpha={hardness}"))
-    return [scoped(v, learner=learner) for v in verdicts]
+        verdicts += [scoped(v, learner=learner, alpha=hardness) for v in checks]
+    return verdicts
 
 
 def rate_check_count(rates: Rates, learners: tuple[str, ...], tier: Tier) -> int:
