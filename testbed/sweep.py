@@ -10,6 +10,7 @@ stored cell holds instances 0..n-1; asking for more runs only the new ones.
 import hashlib
 import json
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -82,9 +83,7 @@ def run_cell(cell: Cell, seed: int, instances: range, metrics: Metrics,
     """Run instances ``instances`` of a cell; a tidy frame, one row per (setting, instance,
     checkpoint). ``runner`` (this cell's, from an earlier call) avoids compiling again."""
     runner = runner or cell_runner(cell, metrics)
-    problem_params = batch_params([s.problem_params for s in cell.settings])
-    learner_params = batch_params([s.learner_params for s in cell.settings])
-    key = jax.random.key(seed)
+    key, _, problem_params, learner_params = chunk_arguments(cell, seed, instances, chunk)
     size = min(chunk, len(instances))
     parts = []
     for start in range(instances.start, instances.stop, size):
@@ -95,6 +94,15 @@ def run_cell(cell: Cell, seed: int, instances: range, metrics: Metrics,
         on_chunk()
     totals = {name: np.concatenate([p[name] for p in parts], axis=1) for name in parts[0]}
     return tidy(cell, runner.checkpoints, totals, instances.start)
+
+
+def chunk_arguments(cell: Cell, seed: int, instances: range, chunk: int
+                    ) -> tuple[jax.Array, np.ndarray, PyTree, PyTree]:
+    """The runner's arguments for the first chunk of ``instances``: (key, instance ids, batched
+    problem params, batched learner params); every chunk has the same shapes."""
+    ids = np.arange(instances.start, instances.start + min(chunk, len(instances)))
+    return (jax.random.key(seed), ids, batch_params([s.problem_params for s in cell.settings]),
+            batch_params([s.learner_params for s in cell.settings]))
 
 
 def cell_runner(cell: Cell, metrics: Metrics) -> Runner:
@@ -159,20 +167,38 @@ def run_experiment(experiment: Experiment, seed: int, code_version: str,
     todo = [(c, i) for c, i in zip(experiment.cells, ids) if have[i] < n]
     total = sum(-(-(n - have[i]) // size) for _, i in todo)
     done = {}
-    with tqdm(total=total, desc=progress, unit="chunk", disable=progress is None,
-              leave=False) as bar:
-        for cell, cell_id in todo:
-            program = cell.program(code_version)
-            if program not in runners:
-                runners[program] = cell_runner(cell, experiment.metrics)
-            runner = runners[program]
-            new = run_cell(cell, seed, range(have[cell_id], n), experiment.metrics, chunk,
-                           on_chunk=lambda: bar.update(1), runner=runner)
-            frame = new if stored[cell_id] is None else pd.concat([stored[cell_id], new],
-                                                                  ignore_index=True)
-            if cache:
-                cache.save_cell(cell_id, frame)
-            done[cell_id] = frame
+
+    def runner_of(cell: Cell) -> Runner:
+        program = cell.program(code_version)
+        if program not in runners:
+            runners[program] = cell_runner(cell, experiment.metrics)
+        return runners[program]
+
+    def compile_next(k: int) -> Future | None:
+        """Compile the program of todo[k] in the background (None past the last cell)."""
+        if k >= len(todo):
+            return None
+        cell, cell_id = todo[k]
+        arguments = chunk_arguments(cell, seed, range(have[cell_id], n), chunk)
+        return compiler.submit(runner_of(cell).compile, *arguments)
+
+    compiler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compile")
+    try:
+        with tqdm(total=total, desc=progress, unit="chunk", disable=progress is None,
+                  leave=False) as bar:
+            compiled = compile_next(0)
+            for k, (cell, cell_id) in enumerate(todo):
+                compiled.result()  # this cell's program (or the error that compiling it raised)
+                compiled = compile_next(k + 1)  # compiles while this cell runs
+                new = run_cell(cell, seed, range(have[cell_id], n), experiment.metrics, chunk,
+                               on_chunk=lambda: bar.update(1), runner=runner_of(cell))
+                frame = new if stored[cell_id] is None else pd.concat([stored[cell_id], new],
+                                                                      ignore_index=True)
+                if cache:
+                    cache.save_cell(cell_id, frame)
+                done[cell_id] = frame
+    finally:
+        compiler.shutdown(wait=False, cancel_futures=True)
     frames = [done[i] if i in done else stored[i][stored[i]["instance"] < n] for i in ids]
     return pd.concat(frames, ignore_index=True)
 

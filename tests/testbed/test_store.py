@@ -87,6 +87,17 @@ def test_chunking_does_not_change_instances():
                                   run_experiment(experiment, 3, "v", chunk=5))
 
 
+def test_each_program_compiles_once_ahead_of_its_cell_and_runs_unchanged():
+    experiment = trap_experiment()
+    runners = {}
+    frame = run_experiment(experiment, 3, "v", chunk=2, runners=runners)
+    # compiled in the background while the cell before it ran, for the shapes it then runs with
+    assert len(runners) == 2 and all(r.traces == 1 for r in runners.values())
+    alone = [run_experiment(Experiment((cell,), 5, bandit_metrics), 3, "v", chunk=2)
+             for cell in experiment.cells]
+    pd.testing.assert_frame_equal(frame, pd.concat(alone, ignore_index=True))
+
+
 def test_more_instances_extend_the_stored_cells_and_keep_the_old_ones(tmp_path, monkeypatch):
     store = RunStore(tmp_path, "c", "smoke", 0)
     experiment = trap_experiment()
