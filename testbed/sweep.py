@@ -83,8 +83,8 @@ def run_cell(cell: Cell, seed: int, instances: range, metrics: Metrics,
     """Run instances ``instances`` of a cell; a tidy frame, one row per (setting, instance,
     checkpoint). ``runner`` (this cell's, from an earlier call) avoids compiling again."""
     runner = runner or cell_runner(cell, metrics)
-    key, _, problem_params, learner_params = chunk_arguments(cell, seed, instances, chunk)
-    size = min(chunk, len(instances))
+    key, first, problem_params, learner_params = chunk_arguments(cell, seed, instances, chunk)
+    size = first.size
     parts = []
     for start in range(instances.start, instances.stop, size):
         ids = np.arange(start, start + size)  # a full chunk, so shapes never change
