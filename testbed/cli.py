@@ -3,14 +3,17 @@
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
+from sims.mutants import Mutant
 from testbed import calibrate as calibration
-from testbed import mutants, provenance
+from testbed import interrupt, mutants, output_folder, provenance
 from testbed.checks import FAILED, VOID
 from testbed.claim import FAMILY_ALPHA, TIERS, Claim, Tier
 from testbed.claims import REGISTRY, get
@@ -19,22 +22,39 @@ from testbed.report import (CALIBRATION_TABLE, MUTANT_TABLE, ClaimResult, markdo
                             verdict_table)
 from testbed.runs import settle_claim
 from testbed.settle import Look, parse_budget, replay, settled
-from testbed.store import RunStore, write_atomically
+from testbed.store import CELLS, RUNS, RunStore, write_atomically
 from testbed.tables import latex
 
 FIGURES = "figures"
 TABLES = "tables"
 REPORT = "report.md"
 MUTANTS = "mutants"  # the mutants' cells, under the output folder
+WRITES = {"check": (CELLS, RUNS, FIGURES, TABLES), "report": (FIGURES, TABLES),
+          "calibrate": (calibration.CALIBRATION,), "mutants": (MUTANTS,)}  # per command
+
+
+class HelpWithDefaults(argparse.ArgumentDefaultsHelpFormatter):
+    """--help that shows each option's default, where it has one."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default in (None, False, argparse.SUPPRESS):
+            return action.help
+        return super()._get_help_string(action)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="testbed", description=__doc__)
+    parser = argparse.ArgumentParser(prog="testbed", description=__doc__,
+                                     formatter_class=HelpWithDefaults)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("list", help="list the registered claims")
+
+    def add(subparsers, name: str, text: str) -> argparse.ArgumentParser:
+        return subparsers.add_parser(name, help=text, description=text,
+                                     formatter_class=HelpWithDefaults)
+
+    add(commands, "list", "list the registered claims")
     for name, text in (("check", "run claims, check them, write results, figures and report"),
                        ("report", "check stored results again and rewrite figures and report")):
-        command = commands.add_parser(name, help=text)
+        command = add(commands, name, text)
         command.add_argument("claims", nargs="*", metavar="CLAIM", help="claim ids (default: all)")
         tier_and_out(command, "quick")
         command.add_argument("--seed", default="0", help="a non-negative integer" + (
@@ -50,18 +70,17 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                                                   "e.g. 600s")
             command.add_argument("--rerun", action="store_true",
                                  help="simulate again even if finished cells are stored")
-    mutant_parser = commands.add_parser("mutants", help="measure the claims' power on known bugs")
+    mutant_parser = add(commands, "mutants", "measure the claims' power on known bugs")
     verbs = mutant_parser.add_subparsers(dest="verb", required=True)
-    verbs.add_parser("list", help="each mutant with the claims expected to catch it")
-    run = verbs.add_parser("run", help="run mutants through their catchers; exit 0 when every "
-                                       "one is caught")
+    add(verbs, "list", "each mutant with the claims expected to catch it")
+    run = add(verbs, "run", "run mutants through their catchers; exit 0 when every one is caught")
     run.add_argument("mutants", nargs="*", metavar="MUTANT", help="mutant names (default: all)")
     tier_and_out(run, "quick")
     run.add_argument("--seed", default="0", help="a non-negative integer")
     run.add_argument("--all", action="store_true", dest="every",
                      help="run every catcher, not only up to the first that catches the mutant")
-    calibrate = commands.add_parser("calibrate", help="measure the claims' false-alarm and "
-                                                      "inconclusive rates over seeds")
+    calibrate = add(commands, "calibrate", "measure the claims' false-alarm and inconclusive "
+                                           "rates over seeds")
     calibrate.add_argument("claims", nargs="*", metavar="CLAIM", help="claim ids (default: all)")
     tier_and_out(calibrate, "smoke")
     calibrate.add_argument("--seeds", default="20", help="the number of seeds, 0..S-1")
@@ -134,7 +153,10 @@ def simulate(claim: Claim, tier: str, sizes: Tier, store_name: str, seed: int, o
             "budget_instances": budget.instances, "budget_seconds": budget.seconds,
             "wall_seconds": time.perf_counter() - started,
             "finished": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-    store.finish(frame, meta)
+    aside = store.finish(frame, meta)
+    if aside is not None:
+        print(f"{claim.id}: the results of another code version were copied to {aside} before "
+              f"being replaced", file=sys.stderr)
     return frame, meta, looks
 
 
@@ -196,11 +218,9 @@ def publish(results: list[ClaimResult], out: Path) -> None:
           f"results: {out / 'results'}/")
 
 
-def run_mutants(names: list[str], tier: str, seed: int, out: Path, every: bool) -> int:
+def run_mutants(chosen: list[Mutant], tier: str, seed: int, out: Path, every: bool
+                ) -> int:
     """Run the mutants through their catchers, print and write the table; 0 when all caught."""
-    chosen = mutants.select(names)
-    for name in {c for m in chosen for c in mutants.CATCHERS[m.name] if not mutants.is_test(c)}:
-        get(name).tier(tier)
     code_version = provenance.describe()["code_version"]
     started = time.perf_counter()
     results = []
@@ -219,8 +239,6 @@ def run_mutants(names: list[str], tier: str, seed: int, out: Path, every: bool) 
 def run_calibration(claims: list[Claim], tier: str, seeds: int, out: Path) -> int:
     """Settle each claim on seeds 0..seeds-1, print and write the calibration table; 0 when
     every claim's false-alarm rate is consistent with its stated level."""
-    for claim in claims:
-        claim.tier(tier)
     code_version = provenance.describe()["code_version"]
     started = time.perf_counter()
     runs: list[calibration.SeedRun] = []
@@ -249,44 +267,12 @@ def main(argv: list[str] | None = None) -> int:
             for mutant in mutants.select([]):
                 print(f"{mutant.name}  {' '.join(mutants.CATCHERS[mutant.name])}")
             return 0
-        if args.command == "mutants":
-            return run_mutants(args.mutants, args.tier, parse_seed(args.seed), args.out,
-                               args.every)
-        claims = [get(c) for c in args.claims] if args.claims else list(REGISTRY)
-        if args.command == "calibrate":
-            return run_calibration(claims, args.tier, parse_count(args.seeds, "--seeds", 0, 1),
-                                   args.out)
-        seeds = [parse_seed(text) for text in args.seed.split(",")]
-        if len(seeds) > 1 and args.command == "check":
-            raise InputError(f"check runs one seed at a time, got --seed {args.seed}; pool "
-                             f"seeds with `testbed report --seed {args.seed}`")
-        if len(set(seeds)) < len(seeds):
-            raise InputError(f"--seed {args.seed} names a seed twice")
-        seed, seed_label = seeds[0], ",".join(map(str, seeds))
-        instances = getattr(args, "instances", None)
-        plans = {c.id: sizes_of(c, args.tier, instances, args.horizon) for c in claims}
-        results = []
-        for claim in claims:
-            sizes, store_name = plans[claim.id]
-            if args.command == "check":
-                frame, meta, looks = simulate(claim, args.tier, sizes, store_name, seed,
-                                              args.out, args.rerun, args.budget)
-            else:
-                stored = [RunStore(args.out, claim.id, store_name, s).load_finished()
-                          for s in seeds]
-                if any(run is None for run in stored):
-                    missing = [s for s, run in zip(seeds, stored) if run is None]
-                    print(f"no finished results for {claim.id} ({store_name}, seed "
-                          f"{', '.join(map(str, missing))}) under {args.out}; run `testbed "
-                          f"check {claim.id}` first", file=sys.stderr)
-                    continue
-                frame, meta, looks = (pooled(claim, sizes, seeds, stored) if len(seeds) > 1
-                                      else (*stored[0], stored_looks(claim, sizes, *stored[0])))
-            results.append(evaluate(claim, args.tier, seed_label, args.out, frame, meta, looks))
-        if not results:
-            return 1
-        publish(results, args.out)
-        return 1 if any(r.outcome in (FAILED, VOID) for r in results) else 0
+        if args.command == "report" and not args.out.is_dir():
+            raise InputError(f"--out {args.out} is not a folder; `testbed check --out "
+                             f"{args.out}` makes one with results")
+        run = planned(args)
+        with output_folder.held(args.out, WRITES[args.command]):
+            return run()
     except (InputError, ResultsError) as err:
         print(f"testbed: error: {err}", file=sys.stderr)
         return 2
@@ -295,10 +281,78 @@ def main(argv: list[str] | None = None) -> int:
               f"writable folder with --out", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("testbed: interrupted; finished cells are kept and a rerun resumes from them",
-              file=sys.stderr)
-        return 130
+        print(interrupt.MESSAGE, file=sys.stderr)
+        return interrupt.EXIT_INTERRUPTED
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def planned(args: argparse.Namespace) -> Callable[[], int]:
+    """check, report, calibrate or mutants run, every input checked (InputError) before anything
+    is simulated or written."""
+    if args.command == "mutants":
+        chosen = mutants.select(args.mutants)
+        for name in {c for m in chosen for c in mutants.CATCHERS[m.name]
+                     if not mutants.is_test(c)}:
+            get(name).tier(args.tier)
+        return partial(run_mutants, chosen, args.tier, parse_seed(args.seed), args.out,
+                       args.every)
+    claims = [get(c) for c in args.claims] if args.claims else list(REGISTRY)
+    if args.command == "calibrate":
+        for claim in claims:
+            claim.tier(args.tier)
+        return partial(run_calibration, claims, args.tier,
+                       parse_count(args.seeds, "--seeds", 0, 1), args.out)
+    seeds = [parse_seed(text) for text in args.seed.split(",")]
+    if len(seeds) > 1 and args.command == "check":
+        raise InputError(f"check runs one seed at a time, got --seed {args.seed}; pool "
+                         f"seeds with `testbed report --seed {args.seed}`")
+    if len(set(seeds)) < len(seeds):
+        raise InputError(f"--seed {args.seed} names a seed twice")
+    instances = getattr(args, "instances", None)
+    sizes = {c.id: sizes_of(c, args.tier, instances, args.horizon) for c in claims}
+    if args.command == "check":
+        for claim_sizes, _ in sizes.values():
+            parse_budget(args.budget, claim_sizes.n_instances)
+    return partial(run_claims, args, claims, seeds, sizes)
+
+
+def run_claims(args: argparse.Namespace, claims: list[Claim], seeds: list[int],
+               plans: dict[str, tuple[Tier, str]]) -> int:
+    """check or report the claims at their (sizes, store name) ``plans``; 1 when one failed."""
+    seed, seed_label = seeds[0], ",".join(map(str, seeds))
+    code_version = provenance.source_hash()
+    results = []
+    for claim in claims:
+        sizes, store_name = plans[claim.id]
+        if args.command == "check":
+            frame, meta, looks = simulate(claim, args.tier, sizes, store_name, seed,
+                                          args.out, args.rerun, args.budget)
+        else:
+            stored = [this_version(RunStore(args.out, claim.id, store_name, s), code_version,
+                                   f"testbed check {claim.id} --tier {args.tier} --seed {s} "
+                                   f"--out {args.out}")
+                      for s in seeds]
+            if any(run is None for run in stored):
+                missing = [s for s, run in zip(seeds, stored) if run is None]
+                print(f"no finished results for {claim.id} ({store_name}, seed "
+                      f"{', '.join(map(str, missing))}) under {args.out}; run `testbed "
+                      f"check {claim.id}` first", file=sys.stderr)
+                continue
+            frame, meta, looks = (pooled(claim, sizes, seeds, stored) if len(seeds) > 1
+                                  else (*stored[0], stored_looks(claim, sizes, *stored[0])))
+        results.append(evaluate(claim, args.tier, seed_label, args.out, frame, meta, looks))
+    if not results:
+        return 1
+    publish(results, args.out)
+    return 1 if any(r.outcome in (FAILED, VOID) for r in results) else 0
+
+
+def this_version(store: RunStore, code_version: str, rerun: str
+                 ) -> tuple[pd.DataFrame, dict] | None:
+    """The store's finished (frame, provenance), or None; ResultsError when another code version
+    made them (``rerun``, the command that recomputes them, keeps them aside)."""
+    stored = store.load_finished()
+    if stored is not None and stored[1].get("code_version") != code_version:
+        raise ResultsError(f"{store.dir} holds results of code version "
+                           f"{stored[1].get('code_version')}, not of this code ({code_version}); "
+                           f"`{rerun}` recomputes them and keeps the old ones aside")
+    return stored

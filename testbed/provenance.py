@@ -1,5 +1,6 @@
 """Provenance of a result: code version, package versions, device, platform."""
 
+import ast
 import hashlib
 import importlib.metadata
 import platform
@@ -14,14 +15,29 @@ SOURCE_PACKAGES = ("proofs", "sims", "testbed")
 
 
 def source_hash() -> str:
-    """sha256 (12 hex) of every .py file of proofs, sims and testbed: changes whenever code does."""
+    """sha256 (12 hex) of the code of every .py file of proofs, sims and testbed: its syntax tree
+    without docstrings, so it changes whenever code that can change a result does, and not when
+    a docstring, a comment or the layout does."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for package in SOURCE_PACKAGES:
         for path in sorted((root / package).rglob("*.py")):
             digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
+            digest.update(code_of(path.read_text()).encode())
     return digest.hexdigest()[:12]
+
+
+def code_of(source: str) -> str:
+    """The syntax tree of a module's ``source`` without its docstrings (module, class and
+    function), dumped without positions: what a docstring, comment or layout edit leaves alone."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                and body and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
 
 
 def git_revision() -> str:

@@ -7,13 +7,17 @@ Layout under OUT/:
                               code version, so claims that run the same cell simulate it once
     results/<claim>/<tier>[-T<horizon>]-seed<seed>/ (-T: a horizon of its own):
         results.parquet       the whole sweep at its last look, written only once it is done
-        provenance.json       code version, packages, device, seed, sizes, looks, wall time
-Files are written to a temporary name and renamed, so a crash never leaves half a file, and a
-failed run leaves the previous results.parquet as it was.
+        provenance.json       code version, packages, device, seed, sizes, looks, wall time,
+                              and the columns and row count of results.parquet
+    results/<claim>/<run>@<code version>/  results of another code version, copied aside by
+                              the run that replaced them
+Files are written to a temporary name and renamed (readable by all, as the umask allows), so a
+crash never leaves half a file, and a failed run leaves the previous results.parquet as it was.
 """
 
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -23,13 +27,14 @@ import pyarrow
 from testbed.errors import ResultsError
 
 RESULTS, PROVENANCE, CELLS = "results.parquet", "provenance.json", "cells"
+RUNS = "results"  # the folder of finished runs
 
 
 class RunStore:
     """Results of one (claim, tier, seed) under a root folder, and the cells under it."""
 
     def __init__(self, root: Path | str, claim_id: str, tier: str, seed: int):
-        self.dir = Path(root) / "results" / claim_id / f"{tier}-seed{seed}"
+        self.dir = Path(root) / RUNS / claim_id / f"{tier}-seed{seed}"
         self.cells = Path(root) / CELLS
 
     def load_finished(self) -> tuple[pd.DataFrame, dict] | None:
@@ -40,12 +45,37 @@ class RunStore:
         if not provenance.exists():
             raise ResultsError(f"{results} has no {PROVENANCE} beside it; move the folder "
                                f"{self.dir} away to recompute")
+        meta = self.provenance()
+        frame = read_parquet(results)
+        missing = [c for c in meta.get("columns", []) if c not in frame.columns]
+        if missing or len(frame) == 0 or len(frame) != meta.get("rows", len(frame)):
+            found = (f"lacks the columns {', '.join(missing)}" if missing else
+                     f"has {len(frame)} rows" + (f", not {meta['rows']}" if "rows" in meta else ""))
+            raise ResultsError(f"{results} {found}; move the folder {self.dir} away to recompute")
+        return frame, meta
+
+    def provenance(self) -> dict:
+        """The stored provenance.json, or ResultsError naming it."""
+        path = self.dir / PROVENANCE
         try:
-            meta = json.loads(provenance.read_text())
+            meta = json.loads(path.read_text())
         except (OSError, json.JSONDecodeError) as err:
-            raise ResultsError(f"{provenance} is not readable JSON ({err}); move the folder "
-                               f"{self.dir} away to recompute") from err
-        return read_parquet(results), meta
+            raise ResultsError(f"{path} is not readable JSON ({err}); move the folder "
+                               f"{self.dir} away to recompute") from None
+        if not isinstance(meta, dict):
+            raise ResultsError(f"{path} is not a JSON object; move the folder {self.dir} away "
+                               f"to recompute")
+        return meta
+
+    def stored_version(self) -> str | None:
+        """The code version of the stored results ("unreadable" when their provenance cannot be
+        read), or None when there are none."""
+        if not (self.dir / RESULTS).exists():
+            return None
+        try:
+            return str(self.provenance().get("code_version", "unknown"))
+        except ResultsError:
+            return "unreadable"
 
     def load_cell(self, cell_id: str) -> pd.DataFrame | None:
         """A stored cell (its instances 0..n-1), or None."""
@@ -62,12 +92,36 @@ class RunStore:
         for cell_id in cell_ids:
             (self.cells / f"{cell_id}.parquet").unlink(missing_ok=True)
 
-    def finish(self, frame: pd.DataFrame, provenance: dict) -> None:
-        """Store the whole sweep, replacing an older one only now (the cells stay, so that a
-        later run can extend them)."""
+    def finish(self, frame: pd.DataFrame, provenance: dict) -> Path | None:
+        """Store the whole sweep, replacing an older one of the same code version only now (the
+        cells stay, so that a later run can extend them); results of another code version are
+        first copied aside, to the folder returned (None when there were none)."""
+        stored = self.stored_version()
+        aside = None
+        if stored is not None and stored != str(provenance.get("code_version", "unknown")):
+            aside = free_name(self.dir.with_name(f"{self.dir.name}@{stored}"))
+            shutil.copytree(self.dir, aside)
+        meta = {**provenance, "columns": list(frame.columns), "rows": len(frame)}
         write_atomically(self.dir / RESULTS, lambda path: frame.to_parquet(path, index=False))
         write_atomically(self.dir / PROVENANCE,
-                         lambda path: Path(path).write_text(json.dumps(provenance, indent=2)))
+                         lambda path: Path(path).write_text(json.dumps(meta, indent=2)))
+        return aside
+
+
+def free_name(path: Path) -> Path:
+    """``path``, or ``path``.1, .2, ... : the first that does not exist."""
+    candidate, k = path, 0
+    while candidate.exists():
+        k += 1
+        candidate = path.with_name(f"{path.name}.{k}")
+    return candidate
+
+
+def umask() -> int:
+    """The process's umask (read by setting it, so set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def read_parquet(path: Path) -> pd.DataFrame:
@@ -80,12 +134,14 @@ def read_parquet(path: Path) -> pd.DataFrame:
 
 
 def write_atomically(path: Path, write) -> None:
-    """Call write(tmp) on a temporary file beside ``path``, then rename it to ``path``."""
+    """Call write(tmp) on a temporary file beside ``path``, then rename it to ``path``, readable
+    by all as the umask allows (0644 under the usual 022)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -21,6 +21,7 @@ from tqdm.auto import tqdm
 
 from sims.run import Metrics, Runner, batch_params
 from sims.types import Learner, Problem, PyTree
+from testbed.interrupt import raise_if_interrupted
 
 DEFAULT_CHUNK = 256
 FAULTS = "faulty"  # the column that names a row's metrics that are nan or inf
@@ -186,12 +187,17 @@ def run_experiment(experiment: Experiment, seed: int, code_version: str,
     try:
         with tqdm(total=total, desc=progress, unit="chunk", disable=progress is None,
                   leave=False) as bar:
+
+            def chunk_done() -> None:
+                bar.update(1)
+                raise_if_interrupted()
+
             compiled = compile_next(0)
             for k, (cell, cell_id) in enumerate(todo):
                 compiled.result()  # this cell's program (or the error that compiling it raised)
                 compiled = compile_next(k + 1)  # compiles while this cell runs
                 new = run_cell(cell, seed, range(have[cell_id], n), experiment.metrics, chunk,
-                               on_chunk=lambda: bar.update(1), runner=runner_of(cell))
+                               on_chunk=chunk_done, runner=runner_of(cell))
                 frame = new if stored[cell_id] is None else pd.concat([stored[cell_id], new],
                                                                       ignore_index=True)
                 if cache:

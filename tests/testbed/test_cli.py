@@ -50,12 +50,3 @@ def test_latex_tables_escape_special_characters():
     text = latex(table, "tab:x")
     assert r"\caption{50\% of \$x\_1\$ \& more}" in text
     assert r"r\#1 & 1 \& 2 \\" in text and r"& a\_b \\" in text
-
-
-def test_an_unwritable_output_folder_is_named_in_one_line(capsys, tmp_path):
-    blocked = tmp_path / "a-file"
-    blocked.write_text("not a folder")
-    code = main(["mutants", "run", "key-reused", "--tier", "smoke", "--out", str(blocked)])
-    err = capsys.readouterr().err
-    assert code == 2 and "cannot write" in err and "a-file" in err and "Traceback" not in err
-    assert blocked.read_text() == "not a folder"

@@ -1,5 +1,7 @@
-"""The results store: round trips, corrupt files, atomic replacement, resuming and extending a
-sweep."""
+"""The results store: round trips, corrupt files, atomic replacement, other code versions kept
+aside, file modes, resuming and extending a sweep."""
+
+from pathlib import Path
 
 import jax.numpy as jnp
 import pandas as pd
@@ -10,7 +12,7 @@ from sims.bandits.linear import LinearParams
 from sims.bandits.policies import greedy, oracle_params
 from sims.run import log_checkpoints
 from testbed.errors import ResultsError
-from testbed.store import CELLS, RESULTS, RunStore
+from testbed.store import CELLS, PROVENANCE, RESULTS, RunStore, umask, write_atomically
 from testbed.sweep import Cell, Experiment, Setting, run_experiment
 
 FRAME = pd.DataFrame({"instance": [0, 1], "t": [1, 1], "regret": [0.5, 0.25]})
@@ -24,7 +26,7 @@ def test_round_trip_and_cells_stay_when_finished(tmp_path):
     store.finish(FRAME, {"code_version": "x"})
     frame, meta = store.load_finished()
     pd.testing.assert_frame_equal(frame, FRAME)
-    assert meta == {"code_version": "x"}
+    assert meta == {"code_version": "x", "columns": ["instance", "t", "regret"], "rows": 2}
     pd.testing.assert_frame_equal(store.load_cell("abc"), FRAME)
 
 
@@ -52,8 +54,28 @@ def test_a_failed_write_leaves_the_finished_result(tmp_path):
         store.finish(Broken(FRAME), {"run": 2})
     frame, meta = store.load_finished()
     pd.testing.assert_frame_equal(frame, FRAME)
-    assert meta == {"run": 1}
+    assert meta["run"] == 1
     assert not any(p.name.startswith(".") for p in store.dir.iterdir())
+
+
+def test_results_of_another_code_version_are_kept_aside_and_their_own_replaced(tmp_path):
+    store = RunStore(tmp_path, "c", "smoke", 0)
+    for _ in range(2):  # the same version: replaced in place
+        store.finish(FRAME, {"code_version": "old"})
+    assert not list(store.dir.parent.glob("*@*"))
+    frame = pd.DataFrame({"instance": [0], "regret": [1.0]})
+    aside = store.finish(frame, {"code_version": "new"})
+    assert aside == store.dir.with_name("smoke-seed0@old")
+    assert pd.read_parquet(aside / RESULTS)["regret"].tolist() == FRAME["regret"].tolist()
+    assert store.load_finished()[1]["code_version"] == "new"
+    (store.dir / PROVENANCE).write_text("{broken")
+    assert store.finish(frame, {"code_version": "newer"}).name == "smoke-seed0@unreadable"
+
+
+def test_stored_files_are_readable_by_others(tmp_path):
+    path = tmp_path / "table.md"
+    write_atomically(path, lambda tmp: Path(tmp).write_text("x"))
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask()
 
 
 def trap_experiment() -> Experiment:
