@@ -1,6 +1,7 @@
 """The command line: testbed list | check | report | calibrate | mutants list | mutants run."""
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -18,8 +19,8 @@ from testbed.checks import FAILED, VOID
 from testbed.claim import FAMILY_ALPHA, TIERS, Claim, Tier
 from testbed.claims import REGISTRY, get
 from testbed.errors import InputError, ResultsError
-from testbed.report import (CALIBRATION_TABLE, MUTANT_TABLE, ClaimResult, markdown,
-                            verdict_table)
+from testbed.report import (CALIBRATION_TABLE, MUTANT_TABLE, ClaimResult, claims_markdown,
+                            markdown, verdict_table)
 from testbed.runs import settle_claim
 from testbed.settle import Look, parse_budget, replay, settled
 from testbed.store import CELLS, RUNS, RunStore, write_atomically
@@ -51,7 +52,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         return subparsers.add_parser(name, help=text, description=text,
                                      formatter_class=HelpWithDefaults)
 
-    add(commands, "list", "list the registered claims")
+    listing = add(commands, "list", "list the registered claims")
+    listing.add_argument("--markdown", action="store_true",
+                         help="print the README's table of claims instead")
     for name, text in (("check", "run claims, check them, write results, figures and report"),
                        ("report", "check stored results again and rewrite figures and report")):
         command = add(commands, name, text)
@@ -72,7 +75,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                                  help="simulate again even if finished cells are stored")
     mutant_parser = add(commands, "mutants", "measure the claims' power on known bugs")
     verbs = mutant_parser.add_subparsers(dest="verb", required=True)
-    add(verbs, "list", "each mutant with the claims expected to catch it")
+    add(verbs, "list", "each mutant with the claims expected to catch it").add_argument(
+        "--markdown", action="store_true", help="print the README's table of mutants instead")
     run = add(verbs, "run", "run mutants through their catchers; exit 0 when every one is caught")
     run.add_argument("mutants", nargs="*", metavar="MUTANT", help="mutant names (default: all)")
     tier_and_out(run, "quick")
@@ -260,12 +264,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     try:
         if args.command == "list":
-            for claim in REGISTRY:
-                print(f"{claim.id}  [{claim.status}]  {claim.statement}")
+            print(claims_markdown(list(REGISTRY)) if args.markdown else "\n".join(
+                f"{claim.id}  [{claim.status}]  {claim.statement}" for claim in REGISTRY))
             return 0
         if args.command == "mutants" and args.verb == "list":
-            for mutant in mutants.select([]):
-                print(f"{mutant.name}  {' '.join(mutants.CATCHERS[mutant.name])}")
+            print(mutants.catchers_markdown() if args.markdown else "\n".join(
+                f"{m.name}  {' '.join(mutants.CATCHERS[m.name])}" for m in mutants.select([])))
             return 0
         if args.command == "report" and not args.out.is_dir():
             raise InputError(f"--out {args.out} is not a folder; `testbed check --out "
@@ -276,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, ResultsError) as err:
         print(f"testbed: error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader of the output (e.g. `| head`) has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as err:
         print(f"testbed: error: cannot write {err.filename!r} ({err.strerror}); choose a "
               f"writable folder with --out", file=sys.stderr)

@@ -151,6 +151,15 @@ def run_mutant(mutant: Mutant, get_claim: Callable[[str], Claim], tier: str, see
     return MutantRun(mutant, tuple(runs))
 
 
+def catchers_markdown() -> str:
+    """The README's table of mutants: name, bug and expected catchers of each (`testbed
+    mutants list --markdown` prints it)."""
+    rows = [f"| `{m.name}` | {m.bug} | {', '.join(f'`{c}`' for c in CATCHERS[m.name])} |"
+            for m in MUTANTS]
+    return "\n".join(["| mutant | what is wrong | expected catchers |", "| --- | --- | --- |",
+                      *rows])
+
+
 def table(results: list[MutantRun], tier: str, seconds: float) -> str:
     """The markdown table: mutant, part, bug, catchers run with their verdicts, caught."""
     caught = sum(r.caught for r in results)

@@ -29,6 +29,14 @@ class ClaimResult:
         return combine(self.verdicts)
 
 
+def claims_markdown(claims: list[Claim]) -> str:
+    """The README's table of claims: id, status and statement of each (`testbed list
+    --markdown` prints it)."""
+    rows = [f"| `{c.id}` | {c.status} | {c.statement.replace('|', chr(92) + '|')} |"
+            for c in claims]
+    return "\n".join(["| id | status | what is asserted |", "| --- | --- | --- |", *rows])
+
+
 def outcome_phrase(outcome: str, status: str) -> str:
     """How a report may word an outcome: never 'verified' unless the bound's status is V-*."""
     if outcome != PASSED:

@@ -2,20 +2,20 @@
 
 from pathlib import Path
 
-from sims.mutants import MUTANTS
 from testbed.claims import REGISTRY
-from testbed.mutants import CATCHERS
+from testbed.mutants import catchers_markdown
+from testbed.report import claims_markdown
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 
 
-def test_every_claim_is_listed_with_its_status_and_statement():
-    for claim in REGISTRY:
-        row = f"| `{claim.id}` | {claim.status} | {claim.statement.replace('|', chr(92) + '|')} |"
-        assert row in README, claim.id
+def test_the_claims_table_is_the_registry():
+    """Every claim, with its status and statement, and no other row (`testbed list --markdown`
+    prints the table to paste)."""
+    assert f"\n\n{claims_markdown(list(REGISTRY))}\n\n" in README
 
 
-def test_every_mutant_is_listed_with_its_catchers():
-    for mutant in MUTANTS:
-        catchers = ", ".join(f"`{c}`" for c in CATCHERS[mutant.name])
-        assert f"| `{mutant.name}` | {mutant.bug} | {catchers} |" in README, mutant.name
+def test_the_mutants_table_is_the_registry():
+    """Every mutant, with its bug and catchers, and no other row (`testbed mutants list
+    --markdown`)."""
+    assert f"\n\n{catchers_markdown()}\n\n" in README
