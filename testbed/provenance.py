@@ -12,18 +12,28 @@ import jax
 PACKAGES = ("jax", "jaxlib", "numpy", "scipy", "sympy", "pandas", "pyarrow", "matplotlib",
             "seaborn")
 SOURCE_PACKAGES = ("proofs", "sims", "testbed")
+# testbed's modules that only present, guard or locate stored results: they cannot change them
+PRESENTATION = ("__init__.py", "__main__.py", "calibrate.py", "cli.py", "errors.py",
+                "interrupt.py", "output_folder.py", "plots.py", "provenance.py", "report.py",
+                "results.py", "tables.py")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def result_sources() -> list[Path]:
+    """The .py files whose code can change a stored result: all of proofs and sims, and testbed
+    but for PRESENTATION (claims, sweeps, looks, checks, the store, mutants, data)."""
+    return [path for package in SOURCE_PACKAGES for path in sorted((ROOT / package).rglob("*.py"))
+            if path.parent != ROOT / "testbed" or path.name not in PRESENTATION]
 
 
 def source_hash() -> str:
-    """sha256 (12 hex) of the code of every .py file of proofs, sims and testbed: its syntax tree
-    without docstrings, so it changes whenever code that can change a result does, and not when
-    a docstring, a comment or the layout does."""
-    root = Path(__file__).resolve().parent.parent
+    """sha256 (12 hex) of the code of the result_sources: their syntax trees without docstrings,
+    so it changes whenever code that can change a result does, and not when a docstring, a
+    comment, the layout or the presentation of results does."""
     digest = hashlib.sha256()
-    for package in SOURCE_PACKAGES:
-        for path in sorted((root / package).rglob("*.py")):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(code_of(path.read_text()).encode())
+    for path in result_sources():
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(code_of(path.read_text()).encode())
     return digest.hexdigest()[:12]
 
 

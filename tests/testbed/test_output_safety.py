@@ -14,7 +14,7 @@ import pytest
 
 from testbed import output_folder
 from testbed.cli import main
-from testbed.provenance import code_of, source_hash
+from testbed.provenance import PRESENTATION, code_of, result_sources, source_hash
 from testbed.store import RESULTS, RunStore
 
 CLAIM = "las-spanner-property"  # the quickest claim to simulate
@@ -34,6 +34,16 @@ def test_the_code_version_ignores_docstrings_comments_and_layout():
     assert plain != code_of("def f(x):\n    return x + 2\n")
     assert code_of('"""A module."""\nclass A:\n    """A."""\n    k = 1\n') == code_of(
         "class A:\n    k = 1\n")
+
+
+def test_the_code_version_covers_what_makes_results_and_not_their_presentation():
+    sources = {str(p.relative_to(ROOT)) for p in result_sources()}
+    for module in ("sims/run.py", "proofs/bandits.py", "testbed/sweep.py", "testbed/settle.py",
+                   "testbed/checks.py", "testbed/claims/rate_sweep.py", "testbed/mutants.py"):
+        assert module in sources
+    for module in ("testbed/cli.py", "testbed/plots.py", "testbed/report.py"):
+        assert module not in sources
+    assert all(name in {p.name for p in (ROOT / "testbed").glob("*.py")} for name in PRESENTATION)
 
 
 @pytest.mark.parametrize("command", [["check", CLAIM], ["calibrate", CLAIM],
