@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from proofs.expressions import parse_expression, symbol
 from proofs.symbols import LATEX_NAMES
 
 KINDS = ("upper", "lower", "rate")
@@ -29,9 +30,11 @@ class Bound:
 
     Attributes:
         name: short human name ("SquareCB regret").
-        expr: the sympy expression; constants that the source leaves unspecified are dropped.
+        expr: the sympy expression, or text that proofs.expressions parses into one ("sqrt(K*T)");
+            constants that the source leaves unspecified are dropped.
         kind: "upper" (O), "lower" (Omega) or "rate" (Theta).
         growing: the variables that grow to infinity (T, K, 1/eps, ...); the others are constants.
+            Here and below, a variable may be given by its name ("T").
         status: a tag of STATUSES.
         source: paper, theorem or section, equation.
         conditions: sympy relations under which the bound holds.
@@ -52,6 +55,11 @@ class Bound:
     shrinking: tuple[sp.Symbol, ...] = ()
 
     def __post_init__(self) -> None:
+        if isinstance(self.expr, str):
+            object.__setattr__(self, "expr", parse_expression(self.expr))
+        for role in ("growing", "independent_of", "shrinking"):
+            object.__setattr__(self, role, tuple(symbol(v) if isinstance(v, str) else v
+                                                 for v in getattr(self, role)))
         if self.kind not in KINDS:
             raise ValueError(f"Bound {self.name!r}: kind {self.kind!r} is not one of {KINDS}")
         if self.status not in STATUSES:

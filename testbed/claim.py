@@ -1,7 +1,7 @@
 """Claim: a bound from proofs bound to an experiment from sims and to a check, at three tiers."""
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -28,11 +28,14 @@ class Tier:
         horizon: the largest horizon T.
         alpha: the claim's false-alarm rate at this look (FAMILY_ALPHA, or the share of it that
             a sequential look spends, testbed.settle).
+        name: the tier's name in TIERS (a claim names its tiers; "" until then). A run whose
+            sizes were changed (--instances, --horizon, a later look) keeps it.
     """
 
     n_instances: int
     horizon: int
     alpha: float = FAMILY_ALPHA
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Claim:
         check: (frame, tier) -> Verdicts; pure, decides at level 1 - tier.alpha / #checks.
         figure: (frame, tier) -> Figure; nothing is saved here.
         tables: (frame, tier) -> {name: Table} for the paper, or None; nothing is saved here.
+        file: the Python file that defines the claim, when it is not a registered one
+            (testbed.claim_file); its code is part of the code version of its results.
     """
 
     id: str
@@ -58,10 +63,13 @@ class Claim:
     check: Callable[[pd.DataFrame, Tier], list[Verdict]]
     figure: Callable[[pd.DataFrame, Tier], Figure]
     tables: Callable[[pd.DataFrame, Tier], dict[str, Table]] | None = None
+    file: str | None = None
 
     def __post_init__(self) -> None:
         if set(self.tiers) != set(TIERS):
             raise ValueError(f"claim {self.id}: tiers must be exactly {TIERS}, got {list(self.tiers)}")
+        object.__setattr__(self, "tiers", {name: replace(self.tiers[name], name=name)
+                                           for name in TIERS})
 
     @property
     def status(self) -> str:

@@ -6,7 +6,6 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
@@ -17,11 +16,12 @@ from testbed import calibrate as calibration
 from testbed import interrupt, mutants, output_folder, provenance
 from testbed.checks import FAILED, VOID
 from testbed.claim import FAMILY_ALPHA, TIERS, Claim, Tier
+from testbed.claim_file import resolve
 from testbed.claims import REGISTRY, get
 from testbed.errors import InputError, ResultsError
 from testbed.report import (CALIBRATION_TABLE, MUTANT_TABLE, ClaimResult, claims_markdown,
                             markdown, verdict_table)
-from testbed.runs import settle_claim
+from testbed.runs import ClaimRun, run_claim, run_name
 from testbed.settle import Look, parse_budget, replay, settled
 from testbed.store import CELLS, RUNS, RunStore, write_atomically
 from testbed.tables import latex
@@ -120,10 +120,9 @@ def parse_count(text: str | None, name: str, default: int, least: int) -> int:
     return value
 
 
-def sizes_of(claim: Claim, tier: str, instances: str | None, horizon: str | None
-             ) -> tuple[Tier, str]:
-    """(the sizes of a run, the store's name for them): the tier's, with --instances and
-    --horizon in their place where given. A horizon of its own gets a store of its own."""
+def sizes_of(claim: Claim, tier: str, instances: str | None, horizon: str | None) -> Tier:
+    """The sizes of a run: the tier's, with --instances and --horizon in their place where
+    given."""
     sizes = claim.tier(tier)
     sizes = replace(sizes, n_instances=parse_count(instances, "--instances", sizes.n_instances, 2),
                     horizon=parse_count(horizon, "--horizon", sizes.horizon, 1))
@@ -131,45 +130,18 @@ def sizes_of(claim: Claim, tier: str, instances: str | None, horizon: str | None
         claim.experiment(sizes)
     except ValueError as err:
         raise InputError(f"--horizon {horizon} does not suit {claim.id}: {err}") from None
-    name = tier if sizes.horizon == claim.tier(tier).horizon else f"{tier}-T{sizes.horizon}"
-    return sizes, name
+    return sizes
 
 
-def simulate(claim: Claim, tier: str, sizes: Tier, store_name: str, seed: int, out: Path,
-             rerun: bool, budget_text: str | None) -> tuple[pd.DataFrame, dict, list[Look]]:
-    """(frame of the last look, provenance, looks) of the claim, settled in looks (testbed.settle);
-    the instances stored cells hold are reused, and only new ones are simulated."""
-    store = RunStore(out, claim.id, store_name, seed)
-    budget = parse_budget(budget_text, sizes.n_instances)
-    meta = provenance.describe()
-    if rerun:
-        store.drop_cells([cell.identity(seed, meta["code_version"])
-                          for cell in claim.experiment(sizes).cells])
-    started = time.perf_counter()
-    frame, looks = settle_claim(claim, sizes, budget, seed, store, meta["code_version"], {},
-                                f"{claim.id} ({tier})")
-    frame.insert(0, "seed", seed)
-    frame.insert(0, "tier", tier)
-    frame.insert(0, "claim", claim.id)
-    meta = {**meta, "claim": claim.id, "tier": tier, "seed": seed,
-            "n_instances": looks[-1].tier.n_instances, "horizon": sizes.horizon,
-            "looks": looks_meta(looks),
-            "budget_instances": budget.instances, "budget_seconds": budget.seconds,
-            "wall_seconds": time.perf_counter() - started,
-            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-    aside = store.finish(frame, meta)
-    if aside is not None:
-        print(f"{claim.id}: the results of another code version were copied to {aside} before "
-              f"being replaced", file=sys.stderr)
-    return frame, meta, looks
-
-
-def looks_meta(looks: list[Look]) -> list[dict]:
-    """The provenance of each look: its instances, its share of alpha and the rows it
-    extended (testbed.settle.Look; None: all)."""
-    return [{"n_instances": k.tier.n_instances, "alpha": k.tier.alpha,
-             "extended": None if k.extended is None else [dict(s) for s in k.extended]}
-            for k in looks]
+def simulate(claim: Claim, sizes: Tier, seed: int, out: Path, rerun: bool,
+             budget_text: str | None) -> ClaimRun:
+    """The claim settled in looks (testbed.settle) and stored under ``out``; the instances
+    stored cells hold are reused, and only new ones are simulated."""
+    run = run_claim(claim, sizes, seed, out, parse_budget(budget_text, sizes.n_instances), rerun)
+    if run.aside is not None:
+        print(f"{claim.id}: the results of another code version were copied to {run.aside} "
+              f"before being replaced", file=sys.stderr)
+    return run
 
 
 def stored_looks(claim: Claim, sizes: Tier, frame: pd.DataFrame, meta: dict) -> list[Look]:
@@ -243,7 +215,6 @@ def run_mutants(chosen: list[Mutant], tier: str, seed: int, out: Path, every: bo
 def run_calibration(claims: list[Claim], tier: str, seeds: int, out: Path) -> int:
     """Settle each claim on seeds 0..seeds-1, print and write the calibration table; 0 when
     every claim's false-alarm rate is consistent with its stated level."""
-    code_version = provenance.describe()["code_version"]
     started = time.perf_counter()
     runs: list[calibration.SeedRun] = []
 
@@ -252,7 +223,8 @@ def run_calibration(claims: list[Claim], tier: str, seeds: int, out: Path) -> in
               f"{run.seconds:.0f} s)", flush=True)
 
     for claim in claims:
-        runs += calibration.run_seeds(claim, tier, range(seeds), out, code_version, say)
+        runs += calibration.run_seeds(claim, tier, range(seeds), out,
+                                      provenance.code_version(claim.file), say)
         text = calibration.table(runs, claims, tier, FAMILY_ALPHA, time.perf_counter() - started)
         # after each claim, so that an interrupted run keeps what it measured
         mutants.write_table(out / CALIBRATION_TABLE, text)
@@ -302,7 +274,7 @@ def planned(args: argparse.Namespace) -> Callable[[], int]:
             get(name).tier(args.tier)
         return partial(run_mutants, chosen, args.tier, parse_seed(args.seed), args.out,
                        args.every)
-    claims = [get(c) for c in args.claims] if args.claims else list(REGISTRY)
+    claims = [resolve(c) for c in args.claims] if args.claims else list(REGISTRY)
     if args.command == "calibrate":
         for claim in claims:
             claim.tier(args.tier)
@@ -317,24 +289,24 @@ def planned(args: argparse.Namespace) -> Callable[[], int]:
     instances = getattr(args, "instances", None)
     sizes = {c.id: sizes_of(c, args.tier, instances, args.horizon) for c in claims}
     if args.command == "check":
-        for claim_sizes, _ in sizes.values():
+        for claim_sizes in sizes.values():
             parse_budget(args.budget, claim_sizes.n_instances)
     return partial(run_claims, args, claims, seeds, sizes)
 
 
 def run_claims(args: argparse.Namespace, claims: list[Claim], seeds: list[int],
-               plans: dict[str, tuple[Tier, str]]) -> int:
-    """check or report the claims at their (sizes, store name) ``plans``; 1 when one failed."""
+               plans: dict[str, Tier]) -> int:
+    """check or report the claims at their sizes ``plans``; 1 when one failed."""
     seed, seed_label = seeds[0], ",".join(map(str, seeds))
-    code_version = provenance.source_hash()
     results = []
     for claim in claims:
-        sizes, store_name = plans[claim.id]
+        sizes, store_name = plans[claim.id], run_name(claim, plans[claim.id])
         if args.command == "check":
-            frame, meta, looks = simulate(claim, args.tier, sizes, store_name, seed,
-                                          args.out, args.rerun, args.budget)
+            run = simulate(claim, sizes, seed, args.out, args.rerun, args.budget)
+            frame, meta, looks = run.frame, run.provenance, run.looks
         else:
-            stored = [this_version(RunStore(args.out, claim.id, store_name, s), code_version,
+            stored = [this_version(RunStore(args.out, claim.id, store_name, s),
+                                   provenance.code_version(claim.file),
                                    f"testbed check {claim.id} --tier {args.tier} --seed {s} "
                                    f"--out {args.out}")
                       for s in seeds]

@@ -37,6 +37,16 @@ def source_hash() -> str:
     return digest.hexdigest()[:12]
 
 
+def code_version(claim_file: str | None = None) -> str:
+    """The code version of a claim's results: source_hash, and for a claim defined in a file of
+    its own (testbed.claim_file) that file's code too (a file that is gone: "missing")."""
+    if claim_file is None:
+        return source_hash()
+    path = Path(claim_file)
+    code = code_of(path.read_text()) if path.is_file() else "missing"
+    return hashlib.sha256((source_hash() + code).encode()).hexdigest()[:12]
+
+
 def code_of(source: str) -> str:
     """The syntax tree of a module's ``source`` without its docstrings (module, class and
     function), dumped without positions: what a docstring, comment or layout edit leaves alone."""
@@ -77,8 +87,9 @@ def device() -> str:
     return f"{first.platform}: {first.device_kind} ({len(jax.devices())} device(s))"
 
 
-def describe() -> dict:
-    """Everything above, as one JSON-ready dict."""
-    return {"code_version": source_hash(), "git": git_revision(), "packages": package_versions(),
-            "device": device(), "python": platform.python_version(),
-            "platform": platform.platform()}
+def describe(claim_file: str | None = None) -> dict:
+    """Everything above, as one JSON-ready dict (with the claim's file when it has one)."""
+    return {"code_version": code_version(claim_file), "git": git_revision(),
+            "packages": package_versions(), "device": device(),
+            "python": platform.python_version(), "platform": platform.platform(),
+            **({"claim_file": claim_file} if claim_file else {})}

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from testbed.checks import PASSED, Verdict, combine
 from testbed.claim import Claim
@@ -60,7 +61,15 @@ def _target(v: Verdict) -> str:
     return f"{v.target:.3f}" + (f" +- {v.tolerance:.2f}" if v.tolerance is not None else "")
 
 
-def verdict_table(results: list[ClaimResult]) -> str:
+class Decided(Protocol):
+    """A claim's outcome and verdicts (a ClaimResult, or a testbed.runs.ClaimRun)."""
+
+    claim: Claim
+    outcome: str
+    verdicts: list[Verdict]
+
+
+def verdict_table(results: list[Decided]) -> str:
     """Plain-text table: claim, check, bound in words, target, estimate with 95% interval, verdict."""
     header = ("claim", "check", "bound", "target", "estimate [95% CI]", "instances", "verdict")
     rows = [header]

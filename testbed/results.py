@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from testbed.errors import InputError
-from testbed.provenance import source_hash
+from testbed.provenance import code_version, source_hash
 from testbed.store import RESULTS, RUNS, RunStore
 
 RUN_FOLDER = re.compile(r"(?P<tier>[a-z]+(?:-T\d+)?)-seed(?P<seed>\d+)")
@@ -39,18 +39,17 @@ def load(out: Path | str = "paper", claim: str | Iterable[str] | None = None,
         raise InputError(f"no finished results under {out} match claim={claim}, tier={tier}, "
                          f"seeds={seeds}; stored claims: {', '.join(stored) or 'none'}")
     frames, other = [], []
-    current = source_hash()
     for name, match in runs:
         frame, meta = RunStore(out, name, match["tier"], int(match["seed"])).load_finished()
         version = meta.get("code_version", "unknown")
-        if versions == "current" and version != current:
+        if versions == "current" and version != code_version(meta.get("claim_file")):
             other.append(f"{name} {match[0]} ({version})")
             continue
         frames.append(frame.assign(tier=match["tier"], code_version=version))
     if other:
         warnings.warn(f"left out {len(other)} run(s) made by another code version than this "
-                      f"one ({current}): {'; '.join(other)}; load(..., versions='all') keeps "
-                      f"them", stacklevel=2)
+                      f"one ({source_hash()}): {'; '.join(other)}; load(..., versions='all') "
+                      f"keeps them", stacklevel=2)
     if not frames:
         raise InputError(f"the runs under {out} that match were all made by another code "
                          f"version; load(..., versions='all') keeps them")

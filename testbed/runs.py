@@ -1,14 +1,95 @@
-"""One settled run of a claim: its sweep simulated (or extended) through a store, look by look."""
+"""One settled run of a claim: its sweep simulated (or extended) through a store, look by look;
+``run_claim`` is the one way to run a claim (the command line, the pytest plugin, a notebook)."""
 
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
 
 import pandas as pd
 
 from sims.run import Runner
+from testbed import provenance
+from testbed.checks import Verdict, combine
 from testbed.claim import Claim, Tier
-from testbed.settle import Budget, Look, Scopes, in_scopes, settle
+from testbed.settle import Budget, Look, Scopes, default_budget, in_scopes, settle, settled
 from testbed.store import RunStore
-from testbed.sweep import DEFAULT_CHUNK, Cell, Experiment, run_experiment
+from testbed.sweep import DEFAULT_CHUNK, Cell, CellCache, Experiment, run_experiment
+
+
+@dataclass(frozen=True)
+class ClaimRun:
+    """A claim settled at one tier and seed.
+
+    Attributes:
+        claim: the claim.
+        frame: the sweep at its last look (one row per setting, instance and checkpoint).
+        looks: each look's tier (instances, share of alpha), rows extended and verdicts.
+        provenance: code version, packages, device, sizes, looks, budget, wall time.
+        aside: where stored results of another code version were copied before being
+            replaced (None: there were none).
+    """
+
+    claim: Claim
+    frame: pd.DataFrame
+    looks: list[Look]
+    provenance: dict
+    aside: Path | None = None
+
+    @property
+    def verdicts(self) -> list[Verdict]:
+        """Each check's settled verdict (testbed.settle.settled)."""
+        return settled(self.looks)
+
+    @property
+    def outcome(self) -> str:
+        """passed, failed, inconclusive or void: the claim's verdict."""
+        return combine(self.verdicts)
+
+
+def run_name(claim: Claim, sizes: Tier) -> str:
+    """The store's name for a run at ``sizes``: its tier's name, with -T<horizon> when the
+    horizon is not the tier's (a run of its own)."""
+    return (sizes.name if sizes.horizon == claim.tier(sizes.name).horizon
+            else f"{sizes.name}-T{sizes.horizon}")
+
+
+def run_claim(claim: Claim, sizes: Tier | str = "smoke", seed: int = 0,
+              out: Path | str | None = None, budget: Budget | None = None,
+              rerun: bool = False) -> ClaimRun:
+    """Settle ``claim`` at ``sizes`` (a tier's name, or its Tier with changed sizes) on ``seed``
+    within ``budget`` (default: testbed.settle.default_budget). With ``out``, cells are reused
+    from and kept in ``out``/cells (``rerun``: simulated again) and the run is stored under
+    ``out``/results (testbed.store); without, nothing is written."""
+    sizes = claim.tier(sizes) if isinstance(sizes, str) else sizes
+    budget = budget or default_budget(sizes.n_instances)
+    meta = provenance.describe(claim.file)
+    store = RunStore(out, claim.id, run_name(claim, sizes), seed) if out is not None else None
+    if rerun and store is not None:
+        store.drop_cells([cell.identity(seed, meta["code_version"])
+                          for cell in claim.experiment(sizes).cells])
+    started = time.perf_counter()
+    frame, looks = settle_claim(claim, sizes, budget, seed, store, meta["code_version"], {},
+                                f"{claim.id} ({sizes.name})")
+    frame = frame.assign(claim=claim.id, tier=sizes.name, seed=seed)
+    frame = frame[["claim", "tier", "seed", *frame.columns[:-3]]]
+    meta = {**meta, "claim": claim.id, "tier": sizes.name, "seed": seed,
+            "n_instances": looks[-1].tier.n_instances, "horizon": sizes.horizon,
+            "looks": looks_meta(looks),
+            "budget_instances": budget.instances, "budget_seconds": budget.seconds,
+            "wall_seconds": time.perf_counter() - started,
+            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    aside = store.finish(frame, meta) if store is not None else None
+    return ClaimRun(claim, frame, looks, meta, aside)
+
+
+def looks_meta(looks: list[Look]) -> list[dict]:
+    """The provenance of each look: its instances, its share of alpha and the rows it
+    extended (testbed.settle.Look; None: all)."""
+    return [{"n_instances": k.tier.n_instances, "alpha": k.tier.alpha,
+             "extended": None if k.extended is None else [dict(s) for s in k.extended]}
+            for k in looks]
 
 
 def cell_in_scopes(cell: Cell, scopes: Scopes) -> bool:
@@ -17,7 +98,7 @@ def cell_in_scopes(cell: Cell, scopes: Scopes) -> bool:
     return bool(in_scopes(labels, scopes).any())
 
 
-def settle_claim(claim: Claim, sizes: Tier, budget: Budget, seed: int, store: RunStore,
+def settle_claim(claim: Claim, sizes: Tier, budget: Budget, seed: int, store: CellCache | None,
                  code_version: str, runners: dict[str, Runner], label: str,
                  change: Callable[[Experiment], Experiment] = lambda e: e
                  ) -> tuple[pd.DataFrame, list[Look]]:

@@ -125,7 +125,7 @@ def best_action(table: ActionTable, values: Array) -> Array:
 
     Two levels when K is large: the maximum of each block of B actions, the best block, then the
     best action inside it. Under vmap this keeps XLA:CPU from a variadic argmax over all K
-    scores, several times slower than a max (see ../shared/PERF-NOTES.md).
+    scores, which is several times slower than a max there.
     """
     if table.block == values.shape[0]:
         return jnp.argmax(values).astype(jnp.int32)

@@ -47,7 +47,7 @@ def experiment(tier: Tier) -> Experiment:
     size is fixed at compile time)."""
     paper = tier.horizon == PAPER_HORIZON
     n, horizon = (PAPER_ARMS if paper else SMOKE_ARMS), tier.horizon
-    alphas = ((PAPER_ALPHAS if tier == TIERS["full"] else QUICK_ALPHAS) if paper
+    alphas = ((PAPER_ALPHAS if tier.name == "full" else QUICK_ALPHAS) if paper
               else SMOKE_ALPHAS)
     instances = {a: synthetic_means(n, horizon, a) for a in alphas}
     problem = multiple_best_arms(instances[CURVE_ALPHA], name=f"synthetic(n={n})")

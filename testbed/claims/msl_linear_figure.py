@@ -53,7 +53,7 @@ def experiment(tier: Tier) -> Experiment:
     has d* coordinates)."""
     paper = tier.horizon == PAPER_HORIZON
     dim, n_actions = PAPER_SHAPE if paper else SMOKE_SHAPE
-    d_stars = ((PAPER_D_STARS if tier == TIERS["full"] else QUICK_D_STARS) if paper
+    d_stars = ((PAPER_D_STARS if tier.name == "full" else QUICK_D_STARS) if paper
                else SMOKE_D_STARS)
     horizon = tier.horizon
     problem = nested_linear(dim, n_actions, CURVE_D_STAR)

@@ -12,10 +12,10 @@ from test_store import trap_experiment
 from testbed.checks import (FAILED, INCONCLUSIVE, PASSED, VOID, Verdict, check_mean_below,
                             scoped)
 from testbed.claim import FAMILY_ALPHA, Claim, Tier, check_level
-from testbed.cli import looks_meta, stored_looks
+from testbed.cli import stored_looks
 from testbed.errors import InputError
-from testbed.runs import settle_claim
 from testbed.report import look_rows
+from testbed.runs import looks_meta, settle_claim
 from testbed.settle import (Budget, look_alphas, look_sizes, open_scopes, parse_budget, replay,
                             settle, settled)
 from testbed.store import RunStore
