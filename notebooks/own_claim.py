@@ -24,7 +24,7 @@ from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_action
 from testbed.checks import Verdict, check_exponent
 from testbed.claim import Claim, Tier, check_level
 from testbed.claims.bandit_setup import derived_cells, ridge_regsq
-from testbed.plots import curve_panel, new_figure
+from testbed.plots import bound_label, curve_panel, new_figure
 from testbed.sweep import Experiment
 
 N_ACTIONS, DIM, NOISE_SCALE = 20, 4, 0.1
@@ -59,11 +59,11 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
 
 def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     """The regret curve with the bound at the oracle's RegSq."""
-    fig, (panel,) = new_figure(1, "own-epsilon-greedy-T23")
+    fig, (panel,) = new_figure(1, "own-epsilon-greedy-T23", width="one")
     t = np.unique(frame["t"]).astype(float)
     curve = BOUND.numeric(K=N_ACTIONS, RegSq=ridge_regsq(DIM, NOISE_SCALE, tier.horizon))
     curve_panel(panel, frame, x="t", y="regret", hue="learner",
-                title=f"K = {N_ACTIONS}, d = {DIM}", bounds={BOUND.words(): (t, curve(T=t))})
+                title=f"K = {N_ACTIONS}, d = {DIM}", bounds={bound_label(BOUND): (t, curve(T=t))})
     fig.tight_layout()
     return fig
 

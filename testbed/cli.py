@@ -19,19 +19,17 @@ from testbed.claim import FAMILY_ALPHA, TIERS, Claim, Tier
 from testbed.claim_file import resolve
 from testbed.claims import REGISTRY, get
 from testbed.errors import InputError, ResultsError
-from testbed.report import (CALIBRATION_TABLE, MUTANT_TABLE, ClaimResult, claims_markdown,
-                            markdown, verdict_table)
+from testbed.outputs import (FIGURES, REPORT, SECTIONS, TABLES, evaluate, publish,
+                             run_label)
+from testbed.report import CALIBRATION_TABLE, MUTANT_TABLE, claims_markdown, verdict_table
 from testbed.runs import ClaimRun, run_claim, run_name
-from testbed.settle import Look, parse_budget, replay, settled
-from testbed.store import CELLS, RUNS, RunStore, write_atomically
-from testbed.tables import latex
+from testbed.settle import Look, parse_budget, replay
+from testbed.store import CELLS, RUNS, RunStore
 
-FIGURES = "figures"
-TABLES = "tables"
-REPORT = "report.md"
 MUTANTS = "mutants"  # the mutants' cells, under the output folder
-WRITES = {"check": (CELLS, RUNS, FIGURES, TABLES), "report": (FIGURES, TABLES),
-          "calibrate": (calibration.CALIBRATION,), "mutants": (MUTANTS,)}  # per command
+WRITES = {"check": (CELLS, RUNS, FIGURES, TABLES, SECTIONS),  # the folders each command writes
+          "report": (FIGURES, TABLES, SECTIONS), "calibrate": (calibration.CALIBRATION,),
+          "mutants": (MUTANTS,)}
 
 
 class HelpWithDefaults(argparse.ArgumentDefaultsHelpFormatter):
@@ -171,29 +169,6 @@ def pooled(claim: Claim, sizes: Tier, seeds: list[int],
     return frame, meta, replay(claim, frame, [(tier, None)])
 
 
-def evaluate(claim: Claim, tier: str, seed: int | str, out: Path, frame: pd.DataFrame,
-             meta: dict, looks: list[Look]) -> ClaimResult:
-    """Settle a claim's looks and save its figure and tables (from the last look's frame)."""
-    sizes = looks[-1].tier
-    verdicts = settled(looks)
-    path = out / FIGURES / f"{claim.id}.png"
-    figure = claim.figure(frame, sizes)
-    write_atomically(path, lambda tmp: figure.savefig(tmp, format="png", dpi=150))
-    tables = []
-    for name, table in (claim.tables(frame, sizes) if claim.tables else {}).items():
-        tex = out / TABLES / f"{name}.tex"
-        write_atomically(tex, lambda tmp, t=table, n=name: Path(tmp).write_text(latex(t, n)))
-        tables.append((tex, table))
-    return ClaimResult(claim, tier, seed, verdicts, meta, path, tuple(tables))
-
-
-def publish(results: list[ClaimResult], out: Path) -> None:
-    print(verdict_table(results))
-    write_atomically(out / REPORT, lambda tmp: Path(tmp).write_text(markdown(results, out)))
-    print(f"\nreport: {out / REPORT}; figures: {out / FIGURES}/; tables: {out / TABLES}/; "
-          f"results: {out / 'results'}/")
-
-
 def run_mutants(chosen: list[Mutant], tier: str, seed: int, out: Path, every: bool
                 ) -> int:
     """Run the mutants through their catchers, print and write the table; 0 when all caught."""
@@ -318,10 +293,14 @@ def run_claims(args: argparse.Namespace, claims: list[Claim], seeds: list[int],
                 continue
             frame, meta, looks = (pooled(claim, sizes, seeds, stored) if len(seeds) > 1
                                   else (*stored[0], stored_looks(claim, sizes, *stored[0])))
-        results.append(evaluate(claim, args.tier, seed_label, args.out, frame, meta, looks))
+        results.append(evaluate(claim, args.tier, seed_label, args.out,
+                                run_label(store_name, seed_label), frame, meta, looks))
     if not results:
         return 1
-    publish(results, args.out)
+    print(verdict_table(results))
+    publish(args.out)
+    print(f"\nreport: {args.out / REPORT}; figures: {args.out / FIGURES}/; tables: "
+          f"{args.out / TABLES}/; results: {args.out / RUNS}/")
     return 1 if any(r.outcome in (FAILED, VOID) for r in results) else 0
 
 

@@ -1,9 +1,9 @@
 """Ctrl-C on the command line: exit status 130 with one line, never a traceback, never half a file.
 
 The first SIGINT marks the run interrupted and raises KeyboardInterrupt, which the command line
-turns into its one-line message. Where Python cannot raise it (inside a garbage-collector callback,
-such as JAX's, or a finaliser) it is dropped without a traceback, and ``raise_if_interrupted`` raises
-it again at the next safe point (between chunks of a sweep). A second SIGINT exits at once. Every
+turns into its one-line message. Where Python cannot raise it (inside a garbage-collector
+callback, such as JAX's, or a finaliser) it is dropped without a traceback, and
+``raise_if_interrupted`` raises it again at the next safe point (between chunks of a sweep). A second SIGINT exits at once. Every
 stored file is written to a temporary name and renamed (testbed.store), so neither way leaves half
 a file.
 """

@@ -13,9 +13,9 @@ PACKAGES = ("jax", "jaxlib", "numpy", "scipy", "sympy", "pandas", "pyarrow", "ma
             "seaborn")
 SOURCE_PACKAGES = ("proofs", "sims", "testbed")
 # testbed's modules that only present, guard or locate stored results: they cannot change them
-PRESENTATION = ("__init__.py", "__main__.py", "calibrate.py", "cli.py", "errors.py",
-                "interrupt.py", "output_folder.py", "plots.py", "provenance.py", "report.py",
-                "results.py", "tables.py")
+PRESENTATION = ("__init__.py", "__main__.py", "calibrate.py", "claim_file.py", "cli.py",
+                "errors.py", "interrupt.py", "output_folder.py", "outputs.py", "plots.py",
+                "provenance.py", "pytest_plugin.py", "report.py", "results.py", "tables.py")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -52,11 +52,13 @@ def code_of(source: str) -> str:
     function), dumped without positions: what a docstring, comment or layout edit leaves alone."""
     tree = ast.parse(source)
     for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-                and body and isinstance(body[0], ast.Expr)
-                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
-            node.body = body[1:] or [ast.Pass()]
+        if not isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                 ast.AsyncFunctionDef)):
+            continue
+        first = node.body[0] if node.body else None
+        if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)):
+            node.body = node.body[1:] or [ast.Pass()]
     return ast.dump(tree)
 
 

@@ -17,7 +17,7 @@ class Table:
     frame: pd.DataFrame
 
 
-def _escape(text: object) -> str:
+def escape(text: object) -> str:
     return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in str(text))
 
 
@@ -25,10 +25,10 @@ def latex(table: Table, label: str) -> str:
     """A LaTeX table environment (booktabs rules), first column left-aligned, others right."""
     columns = [table.frame.index.name or "", *table.frame.columns]
     lines = [r"\begin{table}[t]", r"\centering",
-             rf"\caption{{{_escape(table.caption)}}}", rf"\label{{{_escape(label)}}}",
+             rf"\caption{{{escape(table.caption)}}}", rf"\label{{{escape(label)}}}",
              r"\begin{tabular}{l" + "r" * len(table.frame.columns) + "}", r"\toprule",
-             " & ".join(_escape(c) for c in columns) + r" \\", r"\midrule"]
-    lines += [" & ".join(_escape(c) for c in (index, *row)) + r" \\"
+             " & ".join(escape(c) for c in columns) + r" \\", r"\midrule"]
+    lines += [" & ".join(escape(c) for c in (index, *row)) + r" \\"
               for index, row in zip(table.frame.index, table.frame.itertuples(index=False))]
     lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
     return "\n".join(lines) + "\n"

@@ -13,6 +13,7 @@ from sims.active.noise import hard
 from sims.active.stream import METRICS, stream_params
 from testbed.checks import (Verdict, check_reach_exponent, check_reached, reach_points,
                             scoped)
+from testbed.plots import colour, name, style_axes
 from testbed.sweep import Cell, Setting
 
 WELL_MASS = 2 * WELL  # nu: the mass of the well, where eta = 1/2 +- sigma*
@@ -109,10 +110,11 @@ def plot_labels_needed(axes: Axes, frame: pd.DataFrame, rule: str, group: str, e
     """Labels ``rule`` needs to reach epsilon against ``group`` (an "inverse_<symbol>" column),
     log-log, with a line of slope ``rate`` through the middle point."""
     table = labels_needed(frame[frame["learner"] == rule], group, error).sort_values(group)
-    axes.plot(table[group], table["labels"], marker="o", label=rule)
+    axes.plot(table[group], table["labels"], marker="o", color=colour(rule), label=name(rule),
+              zorder=3)
     middle = table.iloc[len(table) // 2]
     reference = middle["labels"] * (table[group] / middle[group]) ** rate
-    axes.plot(table[group], reference, linestyle="--", color="0.3", label=rate_label)
-    axes.set(xscale="log", yscale="log", xlabel="1/" + group.removeprefix("inverse_"),
-             ylabel="labels to reach epsilon")
-    axes.legend(fontsize="x-small")
+    axes.plot(table[group], reference, linestyle="--", color=colour(rule), linewidth=1.0,
+              alpha=0.7, label=rate_label, zorder=1)
+    axes.set(xscale="log", yscale="log")
+    style_axes(axes, x=group, y="labels_needed")

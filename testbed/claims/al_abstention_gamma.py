@@ -33,7 +33,7 @@ from testbed.claim import Claim, Tier, check_level
 from testbed.claims.active_setup import (WELL_MASS, active_cell, epoch_frame, error_curve,
                                          hard_class, label_exponent, label_reached,
                                          plot_labels_needed)
-from testbed.plots import new_figure
+from testbed.plots import bound_label, new_figure, style_axes
 from testbed.sweep import Experiment
 
 SIGMA = 0.005  # sigma*: eta = 1/2 +- SIGMA in the well
@@ -73,17 +73,18 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     fig, (needed, curves) = new_figure(2, "al-abstention-gamma")
     steep = float(ABSTENTION.inverse_exponent(gamma))
     plot_labels_needed(needed, frame, RULE, "inverse_gamma", "chow_excess_positive", steep,
-                       f"gamma^-{steep:g} ({ABSTENTION.words()})")
+                       rf"$\gamma^{{-{steep:g}}}$ ({bound_label(ABSTENTION)})")
     needed.set_title(f"hard instances, sigma* = {SIGMA:g}, epsilon = {EPSILON:.3g}")
     for margin, part in epoch_frame(frame).groupby("gamma"):
         means = error_curve(part, "chow_excess_positive")
         curves.plot(means["labels_before"].clip(lower=1), means["epoch_chow_excess_positive"],
-                    label=f"gamma = {margin:.3f}")
-    curves.axhline(EPSILON, linestyle="--", color="0.3", label="epsilon")
+                    label=rf"$\gamma = {margin:.3f}$")
+    curves.axhline(EPSILON, linestyle="--", color="0.45", linewidth=1.0,
+                   label=r"target $\epsilon$")
+    curves.set_xscale("log")
     curves.set_yscale("symlog", linthresh=EPSILON / 4)
-    curves.set(xscale="log", xlabel="labels asked before the epoch",
-               ylabel="Chow's excess (positive part) of the epoch's classifier")
-    curves.legend(fontsize="x-small")
+    curves.set_ylim(bottom=0)  # a positive part: the linear range near 0 shows where it is 0
+    style_axes(curves, x="labels_before", y="epoch_chow_excess_positive")
     fig.tight_layout()
     return fig
 

@@ -53,7 +53,7 @@ from testbed.claim import Claim, Tier, check_level
 from testbed.claims.active_setup import (WELL_MASS, active_cell, epoch_frame, error_curve,
                                          hard_class, label_exponent, label_reached,
                                          labels_needed)
-from testbed.plots import new_figure
+from testbed.plots import bound_label, colour, name, new_figure, style_axes
 from testbed.sweep import Experiment
 
 SIGMAS = (0.1, 0.05, 0.025, 0.0125)  # sigma* of the instance for each target
@@ -120,24 +120,27 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     fig, (needed, curves) = new_figure(2, "al-abstention-polylog")
     table = labels_needed(frame, "epsilon", "chow_excess_positive")
     for rule, part in table.groupby("learner"):
-        needed.plot(1 / part["epsilon"], part["labels"], marker="o", label=rule)
+        needed.plot(1 / part["epsilon"], part["labels"], marker="o", color=colour(rule),
+                    label=name(rule), zorder=3)
     inverse = np.sort(1 / table["epsilon"].unique())
     kaariainen = KAARIAINEN.numeric(d=1, nu=WELL_MASS)(epsilon=1 / inverse)
-    needed.plot(inverse, kaariainen, linestyle="--", color="0.3", label=KAARIAINEN.words())
-    needed.set(xscale="log", yscale="log", xlabel="1/epsilon", ylabel="labels to reach epsilon",
-               title=f"hard instances, nu = {WELL_MASS:g}, gamma = {GAMMA:g}")
-    needed.legend(fontsize="x-small")
+    needed.plot(inverse, kaariainen, linestyle="--", color="0.45", linewidth=1.0,
+                label=bound_label(KAARIAINEN), zorder=1)
+    needed.set(xscale="log", yscale="log")
+    style_axes(needed, x="inverse_epsilon", y="labels_needed",
+               title=rf"hard instances, $\nu = {WELL_MASS:g}$, $\gamma = {GAMMA:g}$")
     smallest = epoch_frame(frame[frame["epsilon"] == frame["epsilon"].min()])
     for rule, part in smallest.groupby("learner"):
         means = error_curve(part, "chow_excess_positive")
         curves.plot(means["labels_before"].clip(lower=1), means["epoch_chow_excess_positive"],
-                    label=rule)
-    curves.axhline(frame["epsilon"].min(), linestyle="--", color="0.3", label="epsilon")
+                    color=colour(rule), label=name(rule))
+    curves.axhline(frame["epsilon"].min(), linestyle="--", color="0.45", linewidth=1.0,
+                   label=r"target $\epsilon$")
+    curves.set_xscale("log")
     curves.set_yscale("symlog", linthresh=frame["epsilon"].min() / 4)
-    curves.set(xscale="log", xlabel="labels asked before the epoch",
-               ylabel="Chow's excess (positive part) of the epoch's classifier",
-               title=f"sigma* = {min(SIGMAS):g}")
-    curves.legend(fontsize="x-small")
+    curves.set_ylim(bottom=0)  # a positive part: the linear range near 0 shows where it is 0
+    style_axes(curves, x="labels_before", y="epoch_chow_excess_positive",
+               title=rf"$\sigma^* = {min(SIGMAS):g}$")
     fig.tight_layout()
     return fig
 

@@ -18,7 +18,7 @@ from sims.run import merge_metrics
 from testbed.checks import Verdict, check_mean_below, check_ordering
 from testbed.claim import Claim, Tier, check_level
 from testbed.claims.active_setup import active_cell, epoch_frame, hard_class
-from testbed.plots import new_figure
+from testbed.plots import colour, name, new_figure, style_axes
 from testbed.sweep import Experiment
 
 SIGMA = 0.0125
@@ -61,15 +61,18 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
 
 
 def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
-    """Query rate in the noisy region per epoch, per learner."""
-    fig, (rates,) = new_figure(1, "al-no-noise-seeking")
+    """Query rate in the noisy region per epoch, per learner; the y axis is linear near 0
+    (symlog), so a rate of exactly 0 is drawn at 0."""
+    fig, (rates,) = new_figure(1, "al-no-noise-seeking", width="one")
     for rule, part in noisy_rates(frame).groupby("learner"):
         means = part.groupby("t")["noisy_rate"].mean()
-        rates.plot(means.index, np.maximum(means.to_numpy(), 1e-6), marker=".", label=rule)
-    rates.set(xscale="log", yscale="log", xlabel="end of epoch t",
-              ylabel="queries / stream points with |eta - 1/2| < gamma/2",
-              title=f"hard instances, sigma* = {SIGMA:g}, gamma = {GAMMA:g}")
-    rates.legend(fontsize="x-small")
+        rates.plot(means.index, means.to_numpy(), marker=".", color=colour(rule),
+                   label=name(rule))
+    rates.set_xscale("log")
+    rates.set_yscale("symlog", linthresh=1e-3)
+    rates.set_ylim(bottom=0)
+    style_axes(rates, x="t", y="noisy_rate",
+               title=rf"hard instances, $\sigma^* = {SIGMA:g}$, $\gamma = {GAMMA:g}$")
     fig.tight_layout()
     return fig
 

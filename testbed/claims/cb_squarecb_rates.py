@@ -49,7 +49,7 @@ from testbed.checks import Verdict, check_exponent, check_mean_below, check_orde
 from testbed.claim import Claim, Tier, check_level
 from testbed.claims.bandit_setup import (bandit_cell, derived_schedule, drawn_table_cells,
                                          ridge_regsq, ridge_regsq_mean)
-from testbed.plots import curve_panel, new_figure
+from testbed.plots import bound_label, curve_panel, new_figure
 from testbed.sweep import Cell, Experiment
 
 DIM = 4
@@ -169,15 +169,15 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     k0 = T_SWEEP_ACTIONS
     curve_panel(by_t, frame[(frame["problem"] == "linear-cb") & (frame["n_actions"] == k0)],
                 x="t", y="regret", hue="learner", title=f"K = {k0}", bounds={
-                    SQUARECB.words(): (t, SQUARECB.numeric(K=k0, RegSq=r)(T=t)),
-                    EPSILON_GREEDY.words(): (t, EPSILON_GREEDY.numeric(K=k0, RegSq=r)(T=t))})
+                    bound_label(SQUARECB): (t, SQUARECB.numeric(K=k0, RegSq=r)(T=t)),
+                    bound_label(EPSILON_GREEDY): (t, EPSILON_GREEDY.numeric(K=k0, RegSq=r)(T=t))})
     ks = np.asarray(ACTION_COUNTS, float)
     curve_panel(by_k, _select(frame[frame["t"] == tier.horizon], "linear-cb", "squarecb"),
                 x="n_actions", y="regret", hue="learner", title=f"T = {tier.horizon}", bounds={
-                    SQUARECB.words(): (ks, SQUARECB.numeric(T=tier.horizon, RegSq=r)(K=ks))})
+                    bound_label(SQUARECB): (ks, SQUARECB.numeric(T=tier.horizon, RegSq=r)(K=ks))})
     curve_panel(trap, frame[frame["problem"] == "greedy-trap"], x="t", y="regret", hue="learner",
                 title=f"greedy trap (K = {TRAP_ACTIONS})",
-                bounds={GREEDY_TRAP.words(): (t, GREEDY_TRAP.numeric(Delta=TRAP_GAP)(T=t))})
+                bounds={bound_label(GREEDY_TRAP): (t, GREEDY_TRAP.numeric(Delta=TRAP_GAP)(T=t))})
     fig.tight_layout()
     return fig
 

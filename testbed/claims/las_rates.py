@@ -25,7 +25,7 @@ from sims.bandits.spanner import SPANNER_C
 from testbed.checks import Verdict, check_exponent
 from testbed.claim import Claim, Tier, check_level
 from testbed.claims.bandit_setup import derived_cells, ridge_regsq
-from testbed.plots import curve_panel, new_figure
+from testbed.plots import bound_label, curve_panel, new_figure
 from testbed.sweep import Experiment
 
 DIM = 4
@@ -57,12 +57,13 @@ def rate_claim(claim_id: str, learner: str, rate: sp.Expr, bound: Bound, stateme
                                check=f"{learner}: regret ~ T^a (K={N_ACTIONS})")]
 
     def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
-        fig, (panel,) = new_figure(1, claim_id)
+        fig, (panel,) = new_figure(1, claim_id, width="one")
         t = np.unique(frame["t"]).astype(float)
         curve = bound.substitute(C_opt=SPANNER_DESIGN_FACTOR).numeric(
             C=SPANNER_C, d=DIM, RegSq=ridge_regsq(DIM, NOISE_SCALE, tier.horizon))
         curve_panel(panel, frame, x="t", y="regret", hue="learner",
-                    title=f"K = {N_ACTIONS}, d = {DIM}", bounds={bound.words(): (t, curve(T=t))})
+                    title=f"K = {N_ACTIONS}, d = {DIM}",
+                    bounds={bound_label(bound): (t, curve(T=t))})
         fig.tight_layout()
         return fig
 

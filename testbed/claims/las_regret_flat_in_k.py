@@ -29,7 +29,7 @@ from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_action
 from testbed.checks import Verdict, check_exponent, check_ordering
 from testbed.claim import Claim, Tier, check_level
 from testbed.claims.bandit_setup import drawn_table_cells, ridge_regsq
-from testbed.plots import curve_panel, new_figure
+from testbed.plots import bound_label, curve_panel, new_figure
 from testbed.sweep import Experiment
 
 DIM = 4
@@ -79,7 +79,8 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     regsq = ridge_regsq(DIM, NOISE_SCALE, tier.horizon)
     curve_panel(by_k, frame[frame["t"] == tier.horizon], x="n_actions", y="regret", hue="learner",
                 title=f"T = {tier.horizon}, d = {DIM}", bounds={
-                    SQUARECB.words(): (ks, SQUARECB.numeric(T=tier.horizon, RegSq=regsq)(K=ks))})
+                    bound_label(SQUARECB):
+                        (ks, SQUARECB.numeric(T=tier.horizon, RegSq=regsq)(K=ks))})
     curve_panel(by_t, frame[frame["n_actions"] == max(ACTION_COUNTS)], x="t", y="regret",
                 hue="learner", title=f"K = {max(ACTION_COUNTS)}")
     fig.tight_layout()

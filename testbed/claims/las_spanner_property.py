@@ -26,7 +26,7 @@ from sims.bandits.spanner import SPANNER_C
 from testbed.checks import Verdict, check_never
 from testbed.claim import Claim, Tier, check_level
 from testbed.claims.bandit_setup import derived_cells
-from testbed.plots import curve_panel, new_figure
+from testbed.plots import bound_label, curve_panel, new_figure
 from testbed.sweep import Experiment
 
 BASE_DIM, BASE_ACTIONS = 4, 1000
@@ -77,10 +77,10 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     calls = SPANNER_ORACLE_CALLS.numeric(C=SPANNER_C)(d=dims)
     curve_panel(by_d, final.assign(calls_per_round=final["oracle_calls"] / tier.horizon),
                 x="dim", y="calls_per_round", hue="learner", title=f"K = {BASE_ACTIONS}",
-                bounds={SPANNER_ORACLE_CALLS.words(): (dims, calls)})
+                bounds={bound_label(SPANNER_ORACLE_CALLS): (dims, calls)})
     curve_panel(lev, final, x="dim", y="max_spanner_leverage", hue="learner",
                 title="worst leverage of the uniform design",
-                bounds={SPANNER_LEVERAGE.words(): (dims, leverage_limit(dims))})
+                bounds={bound_label(SPANNER_LEVERAGE): (dims, leverage_limit(dims))})
     fig.tight_layout()
     return fig
 

@@ -55,7 +55,7 @@ from sims.selection import (corral_igw, moss, moss_oracle, moss_plus_plus, multi
 from testbed.checks import Verdict, check_consistent_mean, check_ordering
 from testbed.claim import Claim, Tier, check_level
 from testbed.datasets import newyorker_means
-from testbed.plots import Z95, new_figure, spread_curves
+from testbed.plots import Z95, colour, name, new_figure, spread_curves
 from testbed.sweep import Cell, Experiment, Setting
 from testbed.tables import Table
 
@@ -159,10 +159,12 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     fig, (curves, final) = new_figure(2, "mba-newyorker-table")
     spread_curves(curves, frame, LEARNERS, "New Yorker #652 (shade: +- std / 4)")
     last = final_regret(frame, tier)
-    final.errorbar(np.arange(len(last)), last["mean"], yerr=last["half"], fmt="o")
+    for k, (learner, row) in enumerate(last.iterrows()):
+        final.errorbar(k, row["mean"], yerr=row["half"], fmt="o", color=colour(learner))
     final.set(xscale="linear", yscale="linear", ylabel=f"regret at T = {tier.horizon:,} (95% CI)",
               title="final regret")
-    final.set_xticks(np.arange(len(last)), labels=last.index, rotation=30, fontsize="x-small")
+    final.set_xticks(np.arange(len(last)), labels=[name(k) for k in last.index], rotation=30,
+                     fontsize="x-small")
     fig.tight_layout()
     return fig
 

@@ -55,7 +55,8 @@ RATES: Rates = {
                             warmup=lambda horizon: round_robin_rounds(N_ARMS, horizon),
                             attained=MBA_MINIMAX)}
 AGNOSTIC = ("moss", "quantile", "moss++", "empmoss++")  # told neither alpha nor mu*
-THEORY_CURVES = {"MOSS++ theta_1/2": MOSSPP_RATE, "minimax (1 + alpha)/2": MINIMAX_EXPONENT}
+THEORY_CURVES = {r"MOSS++ $\theta_{1/2}(\alpha)$": MOSSPP_RATE,
+                 r"minimax $(1 + \alpha)/2$": MINIMAX_EXPONENT}
 DEMAND = sp.lambdify((alpha, theta_prime), TRADEOFF_EXPONENT, "numpy")
 
 
@@ -102,7 +103,8 @@ def frontier_figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     after each learner's at the easiest level the least the trade-off allows at the harder ones
     (thin line of the learner's colour)."""
     fig, (panel,) = new_figure(1, "mba-pareto-frontier")
-    measured = rate_panel(panel, frame, {"MOSS++ theta_1/2": MOSSPP_RATE}, class_slopes,
+    theory = {r"MOSS++ $\theta_{1/2}(\alpha)$": MOSSPP_RATE}
+    measured = rate_panel(panel, frame, theory, class_slopes,
                           "largest exponent in T over the gaps and their worst")
     easiest = measured["alpha"].min()
     grid = np.linspace(easiest, 1.0, 50)

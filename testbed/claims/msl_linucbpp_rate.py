@@ -67,8 +67,8 @@ RATES: Rates = {
     "linucb++": LearnerRate(LINUCBPP_RATE, MOSSPP_HARD_GAP.subs(beta, HALF), LINUCBPP),
     "linucb-oracle": LearnerRate(MSL_MINIMAX_EXPONENT, MINIMAX_HARD_GAP, MSL_MINIMAX,
                                  trivial=one_action)}
-THEORY_CURVES = {"LinUCB++ theta_1/2": LINUCBPP_RATE,
-                 "minimax (1 + alpha)/2": MSL_MINIMAX_EXPONENT}
+THEORY_CURVES = {r"LinUCB++ $\theta_{1/2}(\alpha)$": LINUCBPP_RATE,
+                 r"minimax $(1 + \alpha)/2$": MSL_MINIMAX_EXPONENT}
 
 
 def experiment(tier: Tier) -> Experiment:

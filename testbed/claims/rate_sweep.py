@@ -47,7 +47,7 @@ from proofs.symbols import alpha
 from testbed.checks import (Slopes, Verdict, check_worst_exponent, scoped, worst_exponent,
                             worst_slopes)
 from testbed.claim import Tier, check_level
-from testbed.plots import curve_panel, new_figure
+from testbed.plots import colour, curve_panel, name, new_figure, style_axes
 from testbed.stats import loglog_slope
 
 HARDNESS_LEVELS = (0.2, 0.4, 0.6)
@@ -215,7 +215,7 @@ def worst_regret_panel(ax: Axes, frame: pd.DataFrame, learner: str) -> None:
     means = part.groupby(["alpha", X, OVER])[Y].mean()
     worst = means.groupby(["alpha", X]).idxmax()
     rows = part.set_index(["alpha", X, OVER]).loc[list(worst)].reset_index()
-    curve_panel(ax, rows, x=X, y=Y, hue="alpha", title=f"{learner}: worst regret over gaps")
+    curve_panel(ax, rows, x=X, y=Y, hue="alpha", title=f"{name(learner)}: worst over gaps")
 
 
 def rate_panel(ax: Axes, frame: pd.DataFrame, theories: dict[str, sp.Expr],
@@ -229,16 +229,17 @@ def rate_panel(ax: Axes, frame: pd.DataFrame, theories: dict[str, sp.Expr],
     for learner, part in rates.groupby("learner", sort=True):
         bars = ax.errorbar(part["alpha"], part["rate"], yerr=[part["rate"] - part["low"],
                                                               part["high"] - part["rate"]],
-                           marker="o", capsize=2, linestyle="none", label=f"{learner} (measured)")
+                           marker="o", capsize=2, linestyle="none", color=colour(learner),
+                           label=f"{name(learner)} (measured)")
         colours[learner] = bars.lines[0].get_color()
     grid = np.linspace(0.0, 1.0, 101)
     for style, (label, rate) in zip(["--", ":", "-."] * 3, theories.items()):
         values = sp.lambdify(alpha, rate, "numpy")(grid)
-        ax.plot(grid, np.broadcast_to(values, grid.shape), linestyle=style, color="0.3",
-                label=label)
-    ax.set(xscale="linear", yscale="linear", xlabel="alpha (n/m or d* = T^alpha)",
-           ylabel=ylabel, title="rate functions")
-    ax.legend(fontsize="x-small")
+        ax.plot(grid, np.broadcast_to(values, grid.shape), linestyle=style, color="0.45",
+                linewidth=1.0, label=label, zorder=1)
+    ax.set(xscale="linear", yscale="linear")
+    style_axes(ax, x="alpha", y="rate", title="rate functions")
+    ax.set_ylabel(ylabel)
     return rates.assign(colour=rates["learner"].map(colours))
 
 

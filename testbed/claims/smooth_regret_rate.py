@@ -39,7 +39,7 @@ from sims.types import Learner
 from testbed.checks import Verdict, check_exponent
 from testbed.claim import Claim, Tier, check_level
 from testbed.claims.bandit_setup import rate_setting, ridge_regsq
-from testbed.plots import curve_panel, new_figure
+from testbed.plots import bound_label, curve_panel, new_figure
 from testbed.sweep import Cell, Experiment
 
 HARMONICS = 1
@@ -100,7 +100,7 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     bound = SMOOTHIGW.numeric(T=tier.horizon, RegSq=regsq)
     curve_panel(by_h, frame[frame["t"] == tier.horizon], x="inverse_h", y="smooth_regret",
                 hue="learner", title=f"T = {tier.horizon}",
-                bounds={SMOOTHIGW.words(): (inverse, bound(h=1 / inverse))})
+                bounds={bound_label(SMOOTHIGW): (inverse, bound(h=1 / inverse))})
     fig.tight_layout()
     return fig
 

@@ -11,9 +11,9 @@ from testbed.checks import FAILED, PASSED, VOID
 from testbed.claim import Tier
 from testbed.claims import mba_newyorker_table as newyorker
 from testbed.claims import mba_synthetic_figure as synthetic
-from testbed.cli import evaluate
+from testbed.outputs import REPORT, evaluate, publish
+from testbed.provenance import code_version
 from testbed.settle import check_look
-from testbed.report import markdown
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,8 @@ def test_table_and_figure_are_written_and_reported(newyorker_smoke, tmp_path):
     look = check_look(claim, frame, tier)
     # MOSS++ reports its virtual arms, MOSS none: nan there after concatenation, and no fault
     assert frame["virtual"].isna().any() and VOID not in {v.outcome for v in look.verdicts}
-    result = evaluate(claim, "smoke", 0, tmp_path, frame, {}, [look])
+    result = evaluate(claim, "smoke", 0, tmp_path, "smoke-seed0", frame,
+                      {"code_version": code_version()}, [look])
     (tex, table), = result.tables
     final = frame[frame["t"] == tier.horizon].groupby("learner")["regret"].mean()
     assert list(table.frame.index) == list(newyorker.LEARNERS)
@@ -81,8 +82,10 @@ def test_table_and_figure_are_written_and_reported(newyorker_smoke, tmp_path):
     text = tex.read_text()
     assert text.count(r" \\") == 8 and r"empmoss++ & " in text and r"95\% CI" in text
     assert result.figure.exists()
-    report = markdown([result], tmp_path)
-    assert "| moss-oracle |" in report and "tables/mba-newyorker-table.tex" in report
+    publish(tmp_path)
+    report = (tmp_path / REPORT).read_text()
+    assert "| moss-oracle |" in report
+    assert "tables/mba-newyorker-table/smoke-seed0-mba-newyorker-table.tex" in report
 
 
 @pytest.mark.slow

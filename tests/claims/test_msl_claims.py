@@ -7,7 +7,7 @@ from test_las_claims import swap_learners
 
 from testbed.checks import FAILED, PASSED, VOID
 from testbed.claims import msl_linear_figure as figure1
-from testbed.cli import evaluate
+from testbed.outputs import evaluate
 from testbed.settle import check_look
 
 
@@ -35,5 +35,5 @@ def test_every_learner_runs_at_every_d_star_and_the_figure_is_written(figure1_sm
     assert set(counts) == {tier.n_instances}
     look = check_look(claim, frame, tier)
     assert VOID not in {v.outcome for v in look.verdicts}  # metrics of some learners only
-    result = evaluate(claim, "smoke", 0, tmp_path, frame, {}, [look])
+    result = evaluate(claim, "smoke", 0, tmp_path, "smoke-seed0", frame, {}, [look])
     assert result.figure.exists() and not result.tables
