@@ -18,13 +18,14 @@ from testbed.checks import FAILED, VOID
 from testbed.claim import FAMILY_ALPHA, TIERS, Claim, Tier
 from testbed.claim_file import resolve
 from testbed.claims import REGISTRY, get
+from testbed.compare import COMPARISON, comparison
 from testbed.errors import InputError, ResultsError
 from testbed.outputs import (FIGURES, REPORT, SECTIONS, TABLES, evaluate, publish,
                              run_label)
 from testbed.report import CALIBRATION_TABLE, MUTANT_TABLE, claims_markdown, verdict_table
 from testbed.runs import ClaimRun, run_claim, run_name
 from testbed.settle import Look, parse_budget, replay
-from testbed.store import CELLS, RUNS, RunStore
+from testbed.store import CELLS, RUNS, RunStore, write_atomically
 
 MUTANTS = "mutants"  # the mutants' cells, under the output folder
 WRITES = {"check": (CELLS, RUNS, FIGURES, TABLES, SECTIONS),  # the folders each command writes
@@ -62,6 +63,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
             "; several, comma-separated, pool their stored instances" if name == "report"
             else ""))
         command.add_argument("--horizon", help="the largest horizon T instead of the tier's")
+        command.add_argument("--compare", type=Path, metavar="BASELINE_DIR",
+                             help="set each run's verdicts and statistics beside the same run "
+                                  "stored under BASELINE_DIR (another --out); writes "
+                                  "comparison.md")
         if name == "check":
             command.add_argument("--instances", help="instances of the first look instead of "
                                                      "the tier's")
@@ -266,6 +271,9 @@ def planned(args: argparse.Namespace) -> Callable[[], int]:
     if args.command == "check":
         for claim_sizes in sizes.values():
             parse_budget(args.budget, claim_sizes.n_instances)
+    if args.compare is not None and not (args.compare / SECTIONS).is_dir():
+        raise InputError(f"--compare {args.compare} holds no report sections (made by `testbed "
+                         f"check --out {args.compare}`)")
     return partial(run_claims, args, claims, seeds, sizes)
 
 
@@ -301,6 +309,11 @@ def run_claims(args: argparse.Namespace, claims: list[Claim], seeds: list[int],
     publish(args.out)
     print(f"\nreport: {args.out / REPORT}; figures: {args.out / FIGURES}/; tables: "
           f"{args.out / TABLES}/; results: {args.out / RUNS}/")
+    if args.compare is not None:
+        text = comparison(args.out, args.compare,
+                          [(r.claim.id, r.tier, str(r.seed)) for r in results])
+        write_atomically(args.out / COMPARISON, lambda tmp: Path(tmp).write_text(text))
+        print(f"\n{text}\ncomparison: {args.out / COMPARISON}")
     return 1 if any(r.outcome in (FAILED, VOID) for r in results) else 0
 
 

@@ -8,6 +8,8 @@ import pytest
 from test_settle import one_check_claim, toy_frame
 
 from proofs import Bound
+from testbed.cli import main
+from testbed.compare import comparison
 from testbed.errors import ResultsError
 from testbed.outputs import (CLAIMS_TABLE, REPORT, SECTIONS, TABLES, evaluate, publish,
                              run_label)
@@ -65,3 +67,26 @@ def test_a_damaged_section_is_named(tmp_path):
     (tmp_path / SECTIONS / "toy-a" / "smoke-seed0.json").write_text("{")
     with pytest.raises(ResultsError, match="smoke-seed0.json is not a readable report section"):
         publish(tmp_path)
+
+
+def test_compare_names_changed_verdicts_and_statistics(tmp_path):
+    baseline, now = tmp_path / "baseline", tmp_path / "now"
+    write_run(baseline, "toy-a", "smoke", 0)
+    write_run(now, "toy-a", "smoke", 0)
+    write_run(now, "toy-b", "smoke", 0)
+    same = comparison(now, baseline, [("toy-a", "smoke", "0"), ("toy-b", "smoke", "0")])
+    assert "| `toy-a` | smoke | 0 | mean of y below the limit |" in same
+    assert same.splitlines()[4].endswith("passed | - |") and "new run" in same
+    stored = now / SECTIONS / "toy-a" / "smoke-seed0.json"
+    moved = json.loads(stored.read_text())
+    moved["checks"][0].update(statistic=9.0, ci95=[8.0, 10.0], outcome="failed")
+    stored.write_text(json.dumps(moved))
+    changed = comparison(now, baseline, [("toy-a", "smoke", "0")])
+    assert ("verdict passed -> failed, statistic outside the other's 95% interval"
+            in changed)
+
+
+def test_compare_with_a_folder_of_no_runs_is_refused_before_anything_runs(tmp_path, capsys):
+    assert main(["check", "las-spanner-property", "--tier", "smoke", "--out",
+                 str(tmp_path / "out"), "--compare", str(tmp_path / "none")]) == 2
+    assert "--compare" in capsys.readouterr().err and not (tmp_path / "out").exists()
