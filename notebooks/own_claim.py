@@ -24,7 +24,7 @@ from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_action
 from testbed.checks import Verdict, check_exponent
 from testbed.claim import Claim, Tier, check_level
 from testbed.claims.bandit_setup import derived_cells, ridge_regsq
-from testbed.plots import bound_label, curve_panel, new_figure
+from testbed.plots import bound_label, curve_panel, fit_segment, new_figure
 from testbed.sweep import Experiment
 
 N_ACTIONS, DIM, NOISE_SCALE = 20, 4, 0.1
@@ -58,12 +58,14 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
 
 
 def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
-    """The regret curve with the bound at the oracle's RegSq."""
+    """The regret curve with the bound at the oracle's RegSq, and the fitted exponent."""
     fig, (panel,) = new_figure(1, "own-epsilon-greedy-T23", width="one")
     t = np.unique(frame["t"]).astype(float)
     curve = BOUND.numeric(K=N_ACTIONS, RegSq=ridge_regsq(DIM, NOISE_SCALE, tier.horizon))
     curve_panel(panel, frame, x="t", y="regret", hue="learner",
                 title=f"K = {N_ACTIONS}, d = {DIM}", bounds={bound_label(BOUND): (t, curve(T=t))})
+    fit_segment(panel, frame[frame["t"] >= tier.horizon // 2**FIT_OCTAVES], x="t", y="regret",
+                verdict=check(frame, tier)[0])
     fig.tight_layout()
     return fig
 

@@ -20,6 +20,7 @@ from matplotlib.mathtext import MathTextParser  # noqa: E402
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter  # noqa: E402
 
 from proofs import Bound  # noqa: E402
+from testbed.checks import Verdict  # noqa: E402
 
 Z95 = 1.959964
 PALETTE = [c for k, c in enumerate(sns.color_palette("colorblind")) if k != 7]  # grey: bounds
@@ -125,6 +126,23 @@ def curve_panel(ax: Axes, frame: pd.DataFrame, *, x: str, y: str, hue: str, titl
         ax.plot(xs, ys, linestyle=style, color="0.45", linewidth=1.0, label=label, zorder=1)
     ax.set(xscale="log", yscale="log")
     return style_axes(ax, x=x, y=y, title=title)
+
+
+def fit_segment(ax: Axes, window: pd.DataFrame, *, x: str, y: str, verdict: Verdict,
+                who: str = "") -> Axes:
+    """An exponent check's fitted power law (its statistic) over its fit window (the x range of
+    ``window``, the rows the check read), through the mean curve at the window's geometric
+    middle: a dotted black line labelled with ``who`` (a learner), the exponent and its 95%
+    interval."""
+    means = window.groupby(x)[y].mean()
+    xs = means.index.to_numpy(float)
+    middle = np.sqrt(xs.min() * xs.max())
+    anchor = np.exp(np.interp(np.log(middle), np.log(xs), np.log(means.to_numpy(float))))
+    low, high = verdict.ci95
+    ax.plot(xs, anchor * (xs / middle) ** verdict.statistic, color="black", linestyle=":",
+            linewidth=1.4, zorder=4, label=f"{name(who) + ' ' if who else ''}fit: exponent "
+                                          f"{verdict.statistic:.2f} [{low:.2f}, {high:.2f}]")
+    return style_axes(ax, x=x, y=y, title=ax.get_title())
 
 
 def spread_curves(ax: Axes, frame: pd.DataFrame, learners: tuple[str, ...], title: str) -> Axes:

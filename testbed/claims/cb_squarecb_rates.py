@@ -49,7 +49,7 @@ from testbed.checks import Verdict, check_exponent, check_mean_below, check_orde
 from testbed.claim import Claim, Tier, check_level
 from testbed.claims.bandit_setup import (bandit_cell, derived_schedule, drawn_table_cells,
                                          ridge_regsq, ridge_regsq_mean)
-from testbed.plots import bound_label, curve_panel, new_figure
+from testbed.plots import bound_label, curve_panel, fit_segment, new_figure
 from testbed.sweep import Cell, Experiment
 
 DIM = 4
@@ -162,7 +162,8 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
 
 
 def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
-    """Regret against T (with the two upper bounds), against K, and on the trap."""
+    """Regret against T (with the two upper bounds and the fitted exponents), against K, and on
+    the trap."""
     fig, (by_t, by_k, trap) = new_figure(3, "cb-squarecb-rates")
     t = np.unique(frame["t"])
     r = regsq(tier.horizon)
@@ -171,6 +172,11 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
                 x="t", y="regret", hue="learner", title=f"K = {k0}", bounds={
                     bound_label(SQUARECB): (t, SQUARECB.numeric(K=k0, RegSq=r)(T=t)),
                     bound_label(EPSILON_GREEDY): (t, EPSILON_GREEDY.numeric(K=k0, RegSq=r)(T=t))})
+    verdicts = {v.check: v for v in check(frame, tier)}
+    window = frame[frame["t"] >= tier.horizon // 2**FIT_OCTAVES]
+    for learner in ("squarecb", "epsilon-greedy"):
+        fit_segment(by_t, _select(window, "linear-cb", learner, k0), x="t", y="regret",
+                    verdict=verdicts[f"{learner}: regret ~ T^a (K={k0})"], who=learner)
     ks = np.asarray(ACTION_COUNTS, float)
     curve_panel(by_k, _select(frame[frame["t"] == tier.horizon], "linear-cb", "squarecb"),
                 x="n_actions", y="regret", hue="learner", title=f"T = {tier.horizon}", bounds={

@@ -25,7 +25,7 @@ from sims.bandits.spanner import SPANNER_C
 from testbed.checks import Verdict, check_exponent
 from testbed.claim import Claim, Tier, check_level
 from testbed.claims.bandit_setup import derived_cells, ridge_regsq
-from testbed.plots import bound_label, curve_panel, new_figure
+from testbed.plots import bound_label, curve_panel, fit_segment, new_figure
 from testbed.sweep import Experiment
 
 DIM = 4
@@ -57,6 +57,7 @@ def rate_claim(claim_id: str, learner: str, rate: sp.Expr, bound: Bound, stateme
                                check=f"{learner}: regret ~ T^a (K={N_ACTIONS})")]
 
     def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
+        """The regret curve, the bound at the oracle's RegSq, and the fitted exponent."""
         fig, (panel,) = new_figure(1, claim_id, width="one")
         t = np.unique(frame["t"]).astype(float)
         curve = bound.substitute(C_opt=SPANNER_DESIGN_FACTOR).numeric(
@@ -64,6 +65,8 @@ def rate_claim(claim_id: str, learner: str, rate: sp.Expr, bound: Bound, stateme
         curve_panel(panel, frame, x="t", y="regret", hue="learner",
                     title=f"K = {N_ACTIONS}, d = {DIM}",
                     bounds={bound_label(bound): (t, curve(T=t))})
+        fit_segment(panel, frame[frame["t"] >= tier.horizon // 2**FIT_OCTAVES], x="t",
+                    y="regret", verdict=check(frame, tier)[0])
         fig.tight_layout()
         return fig
 

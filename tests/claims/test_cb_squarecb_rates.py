@@ -9,7 +9,7 @@ from testbed.checks import FAILED
 from testbed.claims import bandit_setup
 from testbed.claims import cb_squarecb_rates as claim_module
 from testbed.claims import get
-from testbed.report import ClaimResult, markdown
+from testbed.report import ClaimResult, section
 from testbed.sweep import run_experiment
 
 CLAIM = get("cb-squarecb-rates")
@@ -82,7 +82,7 @@ def test_figure_and_report(smoke_frame, tmp_path):
     path.parent.mkdir()
     figure.savefig(path)
     result = ClaimResult(CLAIM, "smoke", 0, CLAIM.check(smoke_frame, SMOKE), {}, path)
-    text = markdown([result], tmp_path)
+    text = section(result, tmp_path)
     assert "cb-squarecb-rates" in text and "figures/f.png" in text
     assert "U-derived" in text and "verifies the paper" not in text
 
