@@ -29,12 +29,12 @@ FAMILIES = (
     {"squarecb": "SquareCB", "epsilon-greedy": r"$\epsilon$-greedy", "greedy": "greedy",
      "spanner-igw": "SpannerIGW", "spanner-greedy": "SpannerGreedy", "smooth-igw": "SmoothIGW",
      "corral-smooth-igw": "CORRAL over SmoothIGW", "spanner-igw-practical":
-     "SpannerIGW (practical)", "uniform": "uniform", "linucb": "LinUCB", "thompson": "linear TS"},
+     "SpannerIGW (practical)", "uniform": "uniform"},
     {"abstention": "with abstention", "disagreement": "disagreement-based", "passive": "passive"},
     {"moss": "MOSS", "moss-oracle": "MOSS Oracle", "quantile": "Quantile", "moss++": "MOSS++",
      "empmoss++": "empMOSS++", "parallel": "Parallel", "corral-igw": "CorralIGW"},
-    {"linucb-oracle": "LinUCB Oracle", "linucb++": "LinUCB++",
-     "dynamic-balancing": "Dynamic Balancing"},
+    {"linucb": "LinUCB", "linucb-oracle": "LinUCB Oracle", "linucb++": "LinUCB++",
+     "dynamic-balancing": "Dynamic Balancing", "thompson": "linear TS"},
 )
 NAMES = {k: v for family in FAMILIES for k, v in family.items()}
 # Axis labels of the frame's columns (a column not here is labelled by its name).

@@ -30,7 +30,7 @@ from sims.bandits.actions import with_duplicates
 from testbed.checks import Verdict, check_equivalent, check_ordering
 from testbed.claim import Claim, Tier, check_level
 from testbed.claims.bandit_setup import derived_cells, independent
-from testbed.plots import curve_panel, new_figure
+from testbed.plots import curve_panel, name, new_figure
 from testbed.sweep import Experiment
 
 DIM = 4
@@ -79,7 +79,7 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     fig, axes = new_figure(len(LEARNERS), "las-duplicates-invariant")
     for ax, learner in zip(axes, LEARNERS):
         curve_panel(ax, frame[frame["learner"] == learner], x="t", y="regret", hue="problem",
-                    title=f"{learner}, K = {N_ACTIONS} (+{COPIES} copies)")
+                    title=f"{name(learner)}, K = {N_ACTIONS} (+{COPIES} copies)")
     fig.tight_layout()
     return fig
 
