@@ -1,6 +1,7 @@
 """Provenance of a result: code version, package versions, device, platform."""
 
 import ast
+import functools
 import hashlib
 import importlib.metadata
 import platform
@@ -27,10 +28,12 @@ def result_sources() -> list[Path]:
             if path.parent != ROOT / "testbed" or path.name not in PRESENTATION]
 
 
+@functools.cache
 def source_hash() -> str:
     """sha256 (12 hex) of the code of the result_sources: their syntax trees without docstrings,
     so it changes whenever code that can change a result does, and not when a docstring, a
-    comment, the layout or the presentation of results does."""
+    comment, the layout or the presentation of results does. Computed once per process (about
+    half a second), from the code the process has imported."""
     digest = hashlib.sha256()
     for path in result_sources():
         digest.update(str(path.relative_to(ROOT)).encode())
