@@ -28,12 +28,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims.active import LEARNERS, stream_problem
+from sims.active import LEARNERS, hard_class, stream_problem
 from sims.active.learners import RULES, version_space_params
 from sims.active.stream import stream_params
 from sims.run import Runner, batch_params
 from skactiveml_peer import BUDGET, instance_stream, run_skactiveml
-from testbed.claims.active_setup import hard_class
 
 LEVELS = (0.0125, 0.025, 0.05, 0.1, 0.2, 0.3, 0.4, 0.45)  # S = 8: |F| = 8 x boundaries
 SIGMA, GAMMA = 0.1, 0.25

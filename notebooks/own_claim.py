@@ -23,7 +23,7 @@ from proofs.symbols import T
 from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_actions
 from testbed.checks import Verdict, check_exponent
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.bandit_setup import derived_cells, ridge_regsq
+from testbed.designs.bandits import derived_cells, ridge_regsq
 from testbed.plots import bound_label, curve_panel, fit_segment, new_figure
 from testbed.sweep import Experiment
 

@@ -61,6 +61,11 @@ class Cell:
         return _digest({"program": self.program(code_version), "seed": seed})
 
 
+def every(step: int, horizon: int) -> tuple[int, ...]:
+    """Checkpoints every ``step`` rounds and at the horizon T: a curve's recorded points."""
+    return tuple(sorted({*range(step, horizon + 1, step), horizon}))
+
+
 @dataclass(frozen=True)
 class Experiment:
     """The cells of a claim at one tier, the number of instances, and the per-round metrics."""

@@ -1,6 +1,6 @@
 """Stream-based active learning with abstention (Part I): classes, noise profiles, learners."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sims.active.classes import FiniteClass, threshold_class
 from sims.active.feature_classes import halfspace_class, relu_class, smooth_class
@@ -25,6 +25,14 @@ def thresholds(profile_name: str) -> Callable[[int, tuple[float, ...]], FiniteCl
                                                         levels)
 
 
+def hard_class(levels: Sequence[float], n_boundaries: int) -> FiniteClass:
+    """Thresholds whose boundary lies in the noise well [1/2 - WELL, 1/2 + WELL], where
+    eta = 1/2 +- sigma*, with |eta - 1/2| = OUTER outside it (sims.active.noise.hard): the
+    instances of Kaariainen's (2006) lower bound, one member per (boundary, level sigma*)."""
+    return threshold_class(hard(WELL, OUTER), n_boundaries, levels,
+                           span=(0.5 - WELL, 0.5 + WELL))
+
+
 # Registered classes (every conformance test runs each with each learner).
 # Each is a factory (size, levels) -> FiniteClass; size is the number of boundaries, directions,
 # functions or networks, and the class has size * len(levels) members.
@@ -40,4 +48,4 @@ LEARNERS: dict[str, Callable[[FiniteClass], Learner]] = {
     rule: (lambda cls, rule=rule: version_space_learner(cls, rule)) for rule in RULES
 }
 
-__all__ = ["CLASSES", "LEARNERS", "OUTER", "WELL", "stream_problem", "thresholds"]
+__all__ = ["CLASSES", "LEARNERS", "OUTER", "WELL", "hard_class", "stream_problem", "thresholds"]

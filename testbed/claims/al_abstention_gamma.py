@@ -27,12 +27,12 @@ from matplotlib.figure import Figure
 
 from proofs.active import ABSTENTION
 from proofs.symbols import gamma
+from sims.active import hard_class
 from sims.run import merge_metrics
 from testbed.checks import Verdict
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.active_setup import (WELL_MASS, active_cell, epoch_frame, error_curve,
-                                         hard_class, label_exponent, label_reached,
-                                         plot_labels_needed)
+from testbed.designs.active import (WELL_MASS, active_cell, epoch_frame, error_curve,
+                                    label_exponent, label_reached, plot_labels_needed)
 from testbed.plots import bound_label, new_figure, style_axes
 from testbed.sweep import Experiment
 

@@ -14,10 +14,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from proofs.active import ABSTENTION, CAL
+from sims.active import hard_class
 from sims.run import merge_metrics
 from testbed.checks import Verdict, check_mean_below, check_ordering
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.active_setup import active_cell, epoch_frame, hard_class
+from testbed.designs.active import active_cell, epoch_frame
 from testbed.plots import colour, name, new_figure, style_axes
 from testbed.sweep import Experiment
 

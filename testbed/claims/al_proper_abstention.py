@@ -37,7 +37,7 @@ from sims.active.noise import NoiseProfile, hard, logistic, massart, tsybakov
 from sims.run import merge_metrics
 from testbed.checks import Verdict, check_mean_below
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.active_setup import active_cell
+from testbed.designs.active import active_cell
 from testbed.plots import new_figure
 from testbed.sweep import Experiment
 

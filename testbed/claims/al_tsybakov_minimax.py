@@ -43,8 +43,8 @@ from sims.active.noise import tsybakov
 from sims.run import merge_metrics
 from testbed.checks import Verdict, check_reach_exponent_gap
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.active_setup import (active_cell, epoch_frame, error_curve, label_exponent,
-                                         label_reached, plot_labels_needed, rule_epochs)
+from testbed.designs.active import (active_cell, epoch_frame, error_curve, label_exponent,
+                                    label_reached, plot_labels_needed, rule_epochs)
 from testbed.plots import new_figure
 from testbed.sweep import Experiment
 

@@ -47,8 +47,8 @@ from sims.bandits import bandit_metrics, greedy_trap, linear_contextual_bandit, 
 from sims.bandits.linear import TRAP_GAP
 from testbed.checks import Verdict, check_exponent, check_mean_below, check_ordering
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.bandit_setup import (bandit_cell, derived_schedule, drawn_table_cells,
-                                         ridge_regsq, ridge_regsq_mean)
+from testbed.designs.bandits import (bandit_cell, derived_schedule, drawn_table_cells,
+                                     ridge_regsq, ridge_regsq_mean)
 from testbed.plots import bound_label, curve_panel, fit_segment, new_figure
 from testbed.sweep import Cell, Experiment
 

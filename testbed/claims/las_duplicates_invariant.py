@@ -29,7 +29,7 @@ from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_action
 from sims.bandits.actions import with_duplicates
 from testbed.checks import Verdict, check_equivalent, check_ordering
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.bandit_setup import derived_cells, independent
+from testbed.designs.bandits import derived_cells, independent
 from testbed.plots import curve_panel, name, new_figure
 from testbed.sweep import Experiment
 

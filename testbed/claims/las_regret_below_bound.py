@@ -22,7 +22,7 @@ from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_action
 from sims.bandits.spanner import SPANNER_C
 from testbed.checks import Verdict, check_mean_below, check_ratio_bounded
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.bandit_setup import derived_cells
+from testbed.designs.bandits import derived_cells
 from testbed.plots import curve_panel, new_figure
 from testbed.sweep import Experiment
 

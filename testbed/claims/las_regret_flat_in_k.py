@@ -28,7 +28,7 @@ from proofs.symbols import K
 from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_actions
 from testbed.checks import Verdict, check_exponent, check_ordering
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.bandit_setup import drawn_table_cells, ridge_regsq
+from testbed.designs.bandits import drawn_table_cells, ridge_regsq
 from testbed.plots import bound_label, curve_panel, new_figure
 from testbed.sweep import Experiment
 

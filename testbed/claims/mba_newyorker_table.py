@@ -48,21 +48,19 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from proofs.bandits import SMOOTH_ADAPTIVE
-from proofs.selection import MBA_MINIMAX, MOSSPP, moss_oracle_sample
+from proofs.selection import MBA_MINIMAX, MOSSPP
 from sims.run import merge_metrics
 from sims.selection import (corral_igw, moss, moss_oracle, moss_plus_plus, multiple_best_arms,
                             parallel, quantile, told_params)
 from testbed.checks import Verdict, check_consistent_mean, check_ordering
 from testbed.claim import Claim, Tier, check_level
 from testbed.datasets import newyorker_means
+from testbed.designs.zhu_nowak import (ADAPTIVE, BETA, PUBLISHED_ORDER, RECORD_EVERY, bound_of,
+                                       oracle_arms)
 from testbed.plots import Z95, colour, name, new_figure, spread_curves
-from testbed.sweep import Cell, Experiment, Setting
+from testbed.sweep import Cell, Experiment, Setting, every
 from testbed.tables import Table
 
-BETA = 0.5  # MOSS++'s user parameter in the paper's experiments
-RECORD_EVERY = 1000  # rounds between recorded points of the regret curves
-PUBLISHED_ORDER = ("empmoss++", "moss-oracle", "moss++", "parallel", "moss", "quantile")
-ADAPTIVE = ("moss-oracle", "moss++", "empmoss++", "parallel")  # each predicted below MOSS
 LEARNERS = (*PUBLISHED_ORDER, "corral-igw")  # the table's rows
 PAPER_HORIZON = 100_000
 PUBLISHED_RUNS = 100
@@ -75,12 +73,6 @@ TIERS = {"smoke": Tier(16, 2**13), "quick": Tier(400, PAPER_HORIZON),
          "full": Tier(1000, PAPER_HORIZON)}
 
 
-def oracle_arms(means: np.ndarray, horizon: int) -> int:
-    """MOSS Oracle's sample size min(n, ceil(psi log sqrt T)) for psi = n/m of the instance."""
-    n_best = int(np.sum(means == means.max()))
-    return moss_oracle_sample(means.size, horizon, means.size / n_best)
-
-
 def experiment(tier: Tier) -> Experiment:
     """The six learners on the New Yorker instance, one cell each."""
     means = newyorker_means()
@@ -89,7 +81,7 @@ def experiment(tier: Tier) -> Experiment:
     learners = (moss(n, horizon), moss_oracle(n, horizon, oracle_arms(means, horizon)),
                 quantile(n, horizon), parallel(n, horizon), moss_plus_plus(n, horizon, BETA),
                 moss_plus_plus(n, horizon, BETA, empirical=True), corral_igw(n, horizon))
-    marks = tuple(sorted({*range(RECORD_EVERY, horizon + 1, RECORD_EVERY), horizon}))
+    marks = every(RECORD_EVERY, horizon)
     cells = []
     for learner in learners:
         setting = Setting({}, problem.default_params, told_params(learner, means))
@@ -121,13 +113,6 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
                                      check=f"published value: {learner}'s mean regret at "
                                            f"T={tier.horizon}")
                for learner in published])
-
-
-def bound_of(learner: str):
-    """The bound behind the prediction that ``learner`` beats MOSS."""
-    if learner == "corral-igw":
-        return SMOOTH_ADAPTIVE
-    return MOSSPP if learner.endswith("moss++") else MBA_MINIMAX
 
 
 def final_regret(frame: pd.DataFrame, tier: Tier) -> pd.DataFrame:

@@ -25,10 +25,10 @@ from sims.selection import (ArmMeans, moss, moss_oracle, moss_plus_plus, multipl
                             parallel, quantile, synthetic_means, told_params)
 from testbed.checks import Verdict, check_ordering
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.mba_newyorker_table import (ADAPTIVE, BETA, PUBLISHED_ORDER, bound_of,
-                                                oracle_arms)
+from testbed.designs.zhu_nowak import (ADAPTIVE, BETA, PUBLISHED_ORDER, RECORD_EVERY, bound_of,
+                                       oracle_arms)
 from testbed.plots import mean_points, new_figure, spread_curves
-from testbed.sweep import Cell, Experiment, Setting
+from testbed.sweep import Cell, Experiment, Setting, every
 
 PAPER_HORIZON = 50_000
 PAPER_ARMS = 20_000
@@ -37,7 +37,6 @@ CURVE_ALPHA = 0.25  # the regret-curve panel
 PAPER_ALPHAS = (0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 QUICK_ALPHAS = (0.1, 0.25, 0.4, 0.6, 0.8)
 SMOKE_ALPHAS = (0.1, 0.25, 0.5)
-RECORD_EVERY = 1000  # rounds between recorded points of the regret curves
 TIERS = {"smoke": Tier(16, 4096), "quick": Tier(24, PAPER_HORIZON),
          "full": Tier(100, PAPER_HORIZON)}
 
@@ -51,7 +50,7 @@ def experiment(tier: Tier) -> Experiment:
               else SMOKE_ALPHAS)
     instances = {a: synthetic_means(n, horizon, a) for a in alphas}
     problem = multiple_best_arms(instances[CURVE_ALPHA], name=f"synthetic(n={n})")
-    marks = tuple(sorted({*range(RECORD_EVERY, horizon + 1, RECORD_EVERY), horizon}))
+    marks = every(RECORD_EVERY, horizon)
 
     def cell(learner, grid) -> Cell:
         settings = tuple(Setting({"alpha": a}, ArmMeans(instances[a]),

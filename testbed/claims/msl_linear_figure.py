@@ -31,7 +31,7 @@ from sims.selection import (dynamic_balancing, linucb, linucb_oracle, linucb_plu
 from testbed.checks import Verdict, check_ordering
 from testbed.claim import Claim, Tier, check_level
 from testbed.plots import curve_panel, mean_points, new_figure
-from testbed.sweep import Cell, Experiment, Setting
+from testbed.sweep import Cell, Experiment, Setting, every
 
 PAPER_HORIZON = 2500
 PAPER_SHAPE = (600, 1200)  # (d, K)
@@ -57,7 +57,7 @@ def experiment(tier: Tier) -> Experiment:
                else SMOKE_D_STARS)
     horizon = tier.horizon
     problem = nested_linear(dim, n_actions, CURVE_D_STAR)
-    marks = tuple(sorted({*range(RECORD_EVERY, horizon + 1, RECORD_EVERY), horizon}))
+    marks = every(RECORD_EVERY, horizon)
 
     def cell(learner, grid) -> Cell:
         settings = tuple(Setting({"d_star": d}, nested_linear_params(d), learner.default_params)

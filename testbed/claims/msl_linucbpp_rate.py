@@ -1,5 +1,5 @@
 """Claim msl-linucbpp-rate: the rate functions of the nested-linear learners (Zhu & Nowak, AISTATS
-2022), measured as worst-case exponents (testbed.claims.rate_sweep says how).
+2022), measured as worst-case exponents (testbed.designs.rate_sweep says how).
 
 - LinUCB++ (beta = 1/2) has rate theta(alpha) = min(max(beta, 1 + alpha - beta), 1) with
   d* = T^alpha (proofs.selection LINUCBPP), MOSS++'s rate (proofs.selection LINUCBPP_IS_MOSSPP);
@@ -21,7 +21,7 @@ code, which msl-linear-figure runs, adds the squared norm, which explores too li
 worst case (on these instances some runs settle on a wrong arm for good; tests show it).
 d = 2^ceil(log2 T^0.6) >= every d* of the sweep; LinUCB Oracle is compiled per (alpha, T), its
 regression has d* coordinates. Upper checks are made where the rate plus one power of log T
-and the gap grid's allowance is clearly sublinear (testbed.claims.rate_sweep.upper_levels), so
+and the gap grid's allowance is clearly sublinear (testbed.designs.rate_sweep.upper_levels), so
 linear regret fails each: at the quick horizons LinUCB++ at alpha = 0.2, LinUCB Oracle at 0.2
 and 0.4. LinUCB Oracle is not checked at a level where the sweep's smallest horizon gives d* = 1
 (alpha = 0.2 at the smoke horizons, T = 16): told d* = 1 it has one action and no regret.
@@ -38,8 +38,8 @@ from sims.run import merge_metrics
 from sims.selection import embedded_arms, linucb_oracle, linucb_plus_plus, nested_linear_params
 from sims.types import Learner
 from testbed.claim import Claim, Tier
-from testbed.claims.rate_sweep import (GAP_EXPONENTS, HARDNESS_LEVELS, OVER, X, LearnerRate,
-                                       Rates, horizons, rate_claim_checks, rate_figure)
+from testbed.designs.rate_sweep import (GAP_EXPONENTS, HARDNESS_LEVELS, OVER, X, LearnerRate,
+                                        Rates, horizons, rate_claim_checks, rate_figure)
 from testbed.sweep import Cell, Experiment, Setting
 
 NOISE = 0.5  # sigma of the Gaussian noise

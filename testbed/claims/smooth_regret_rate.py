@@ -38,7 +38,7 @@ from sims.bandits.smooth import smooth_igw_circle
 from sims.types import Learner
 from testbed.checks import Verdict, check_exponent
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.bandit_setup import rate_setting, ridge_regsq
+from testbed.designs.bandits import rate_setting, ridge_regsq
 from testbed.plots import bound_label, curve_panel, new_figure
 from testbed.sweep import Cell, Experiment
 

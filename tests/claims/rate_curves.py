@@ -1,5 +1,5 @@
 """Helpers of the rate-claim tests: synthetic final-regret frames that follow given rate
-functions on the grid of testbed.claims.rate_sweep, and a claim's verdicts on them."""
+functions on the grid of testbed.designs.rate_sweep, and a claim's verdicts on them."""
 
 import numpy as np
 import pandas as pd
@@ -8,7 +8,7 @@ import sympy as sp
 from proofs.symbols import alpha
 from testbed.claim import Tier
 from testbed.claims import get
-from testbed.claims.rate_sweep import GAP_EXPONENTS, HARDNESS_LEVELS, horizons
+from testbed.designs.rate_sweep import GAP_EXPONENTS, HARDNESS_LEVELS, horizons
 
 
 def rate_of(rate: sp.Expr):

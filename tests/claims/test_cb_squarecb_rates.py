@@ -6,9 +6,9 @@ import pytest
 
 from sims.mutants import get as get_mutant
 from testbed.checks import FAILED
-from testbed.claims import bandit_setup
 from testbed.claims import cb_squarecb_rates as claim_module
 from testbed.claims import get
+from testbed.designs import bandits
 from testbed.report import ClaimResult, section
 from testbed.sweep import run_experiment
 
@@ -67,7 +67,7 @@ def test_epsilon_greedy_curves_presented_as_squarecb_fail(smoke_frame):
 
 def test_squarecb_with_a_constant_gamma_fails_the_sqrt_t_check(monkeypatch):
     """A wrong learner: gamma fixed at 2 instead of growing like sqrt(t) explores forever."""
-    monkeypatch.setattr(bandit_setup, "derived_schedule", lambda rate, **sizes: (2.0, 0.0))
+    monkeypatch.setattr(bandits, "derived_schedule", lambda rate, **sizes: (2.0, 0.0))
     frame = run_experiment(claim_module.experiment(SMOKE), seed=0, code_version="wrong")
     verdicts = {v.check: v for v in CLAIM.check(frame, SMOKE)}
     verdict = verdicts[f"squarecb: regret ~ T^a (K={claim_module.T_SWEEP_ACTIONS})"]

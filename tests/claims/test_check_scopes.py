@@ -7,10 +7,11 @@ import pytest
 from claim_runs import assert_scoped_checks_read_only_their_rows
 from rate_curves import capped_curves, rate_of
 
-from testbed.claims import get, mba_rate_setup, mba_rates, msl_linucbpp_rate
+from testbed.claims import get, mba_mosspp_rate, msl_linucbpp_rate
+from testbed.designs import arm_rates
 
-MBA, MSL = mba_rate_setup.TIERS["quick"], msl_linucbpp_rate.TIERS["quick"]
-MOSSPP = rate_of(mba_rates.MOSSPP_RATE)
+MBA, MSL = arm_rates.TIERS["quick"], msl_linucbpp_rate.TIERS["quick"]
+MOSSPP = rate_of(arm_rates.MOSSPP_RATE)
 
 
 def rates_of(rates):
@@ -18,10 +19,10 @@ def rates_of(rates):
 
 
 @pytest.mark.parametrize("claim_id, curves, tier", [
-    ("mba-mosspp-rate", {k: rates_of(mba_rates.RATES)[k] for k in mba_rates.MOSSPP_LEARNERS},
+    ("mba-mosspp-rate", {k: rates_of(arm_rates.RATES)[k] for k in mba_mosspp_rate.LEARNERS},
      MBA),
-    ("mba-parallel-minimax", {"parallel": rates_of(mba_rates.RATES)["parallel"]}, MBA),
-    ("mba-pareto-frontier", {k: MOSSPP for k in mba_rates.AGNOSTIC}, MBA),
+    ("mba-parallel-minimax", {"parallel": rates_of(arm_rates.RATES)["parallel"]}, MBA),
+    ("mba-pareto-frontier", {k: MOSSPP for k in arm_rates.AGNOSTIC}, MBA),
     ("msl-linucbpp-rate", rates_of(msl_linucbpp_rate.RATES), MSL),
 ])
 def test_a_scoped_check_reads_only_its_rows(claim_id, curves, tier):

@@ -11,6 +11,7 @@ from testbed.checks import FAILED, PASSED, VOID
 from testbed.claim import Tier
 from testbed.claims import mba_newyorker_table as newyorker
 from testbed.claims import mba_synthetic_figure as synthetic
+from testbed.designs import zhu_nowak
 from testbed.outputs import REPORT, evaluate, publish
 from testbed.provenance import code_version
 from testbed.settle import check_look
@@ -24,7 +25,7 @@ def newyorker_smoke():
 def test_adaptive_learners_beat_moss_and_moss_presented_as_mosspp_fails(newyorker_smoke):
     claim, tier, frame = newyorker_smoke
     results = outcomes(claim, frame, tier)
-    assert len(results) == len(newyorker.ADAPTIVE) + 1  # the published order needs T = 10^5
+    assert len(results) == len(zhu_nowak.ADAPTIVE) + 1  # the published order needs T = 10^5
     assert set(results.values()) == {PASSED}
     wrong = outcomes(claim, swap_learners(frame, "moss", "moss++"), tier)
     assert wrong[f"theory: moss++ below moss at T={tier.horizon}"] == FAILED
@@ -38,7 +39,7 @@ def test_the_published_order_is_checked_at_the_papers_horizon_and_can_fail(newyo
     paper = Tier(tier.n_instances, newyorker.PAPER_HORIZON)
     relabelled = frame.assign(t=frame["t"].replace(tier.horizon, newyorker.PAPER_HORIZON))
     results = outcomes(claim, relabelled, paper)
-    assert len(results) == (len(newyorker.ADAPTIVE) + 1 + len(newyorker.PUBLISHED_ORDER) - 2
+    assert len(results) == (len(zhu_nowak.ADAPTIVE) + 1 + len(zhu_nowak.PUBLISHED_ORDER) - 2
                             + len(newyorker.PUBLISHED))
     assert results["published order: moss below quantile at T=100000"] == FAILED
     # at T = 8,192 MOSS has far less regret than the published 19,730 at T = 10^5
@@ -92,7 +93,7 @@ def test_table_and_figure_are_written_and_reported(newyorker_smoke, tmp_path):
 def test_synthetic_figure_passes_and_fails_with_moss_presented_as_parallel(tmp_path):
     claim, tier, frame = smoke("mba-synthetic-figure")
     assert sorted(frame["alpha"].unique()) == list(synthetic.SMOKE_ALPHAS)
-    assert sorted(frame["learner"].unique()) == sorted(newyorker.PUBLISHED_ORDER)
+    assert sorted(frame["learner"].unique()) == sorted(zhu_nowak.PUBLISHED_ORDER)
     results = outcomes(claim, frame, tier)
     assert set(results.values()) == {PASSED}, results
     wrong = outcomes(claim, swap_learners(frame, "moss", "parallel"), tier)

@@ -10,7 +10,7 @@ from rate_curves import capped_curves, outcomes_by_learner, rate_of
 from testbed.checks import FAILED, PASSED
 from testbed.claims import get
 from testbed.claims import msl_linucbpp_rate as linear
-from testbed.claims.rate_sweep import GAP_EXPONENTS, HARDNESS_LEVELS, rate_check_count
+from testbed.designs.rate_sweep import GAP_EXPONENTS, HARDNESS_LEVELS, rate_check_count
 from testbed.sweep import run_experiment
 
 QUICK = linear.TIERS["quick"]

@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 
 from testbed.checks import worst_slopes
-from testbed.claims import mba_rate_setup, mba_rates, msl_linucbpp_rate, rate_sweep
-from testbed.claims.rate_sweep import GAP_EXPONENTS
+from testbed.claims import msl_linucbpp_rate
+from testbed.designs import arm_rates, rate_sweep
+from testbed.designs.rate_sweep import GAP_EXPONENTS
 
-TIERS = [msl_linucbpp_rate.TIERS["quick"], mba_rate_setup.TIERS["quick"],
-         mba_rate_setup.TIERS["full"]]
+TIERS = [msl_linucbpp_rate.TIERS["quick"], arm_rates.TIERS["quick"],
+         arm_rates.TIERS["full"]]
 
 
 def bound_shaped_regret(horizons: np.ndarray, gaps: np.ndarray, level: float,
@@ -26,7 +27,7 @@ def bound_shaped_regret(horizons: np.ndarray, gaps: np.ndarray, level: float,
 def test_the_grid_slope_stays_within_the_upper_allowance_and_needs_it(tier, level):
     horizons = np.asarray(rate_sweep.horizons(tier), float)
     theta = (1 + level) / 2  # the minimax rate, one power of log T in its bound
-    high = theta + rate_sweep.upper_allowance(mba_rates.RATES["moss-oracle"], tier)
+    high = theta + rate_sweep.upper_allowance(arm_rates.RATES["moss-oracle"], tier)
     grid = horizons[:, None] ** -np.asarray(GAP_EXPONENTS)
     excess = []
     for scale in np.geomspace(1e-4, 1e2, 600):
@@ -42,7 +43,7 @@ def test_the_grid_slope_stays_within_the_upper_allowance_and_needs_it(tier, leve
 
 
 def test_the_grid_allowance_is_half_a_step_on_the_negative_weights():
-    tier = mba_rate_setup.TIERS["quick"]  # T = 2^10 .. 2^16
+    tier = arm_rates.TIERS["quick"]  # T = 2^10 .. 2^16
     logs = np.log(2.0) * np.array([10, 12, 14, 16])
     weights = (logs - logs.mean()) / ((logs - logs.mean()) ** 2).sum()
     assert rate_sweep.grid_allowance(tier) == pytest.approx(

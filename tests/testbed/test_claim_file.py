@@ -8,7 +8,7 @@ import sympy as sp
 
 from sims.bandits import sphere_actions
 from testbed.claim_file import load_claim_file
-from testbed.claims.bandit_setup import derived_cells
+from testbed.designs.bandits import derived_cells
 from testbed.cli import main
 from testbed.provenance import code_version, source_hash
 from testbed.results import load

@@ -39,7 +39,7 @@ def test_the_code_version_ignores_docstrings_comments_and_layout():
 def test_the_code_version_covers_what_makes_results_and_not_their_presentation():
     sources = {str(p.relative_to(ROOT)) for p in result_sources()}
     for module in ("sims/run.py", "proofs/bandits.py", "testbed/sweep.py", "testbed/settle.py",
-                   "testbed/checks.py", "testbed/claims/rate_sweep.py", "testbed/mutants.py"):
+                   "testbed/checks.py", "testbed/designs/rate_sweep.py", "testbed/mutants.py"):
         assert module in sources
     for module in ("testbed/cli.py", "testbed/plots.py", "testbed/report.py"):
         assert module not in sources

@@ -1,4 +1,5 @@
-"""Shared set-up of the active-learning claims: the hard family, sweep cells, per-epoch frames."""
+"""What the active-learning claims share: sweep cells, per-epoch frames, labels needed to reach a
+target and their checks."""
 
 from collections.abc import Sequence
 
@@ -6,10 +7,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from sims.active import LEARNERS, OUTER, WELL, stream_problem
-from sims.active.classes import FiniteClass, threshold_class
+from sims.active import LEARNERS, WELL, stream_problem
+from sims.active.classes import FiniteClass
 from sims.active.learners import is_epoch_end, version_space_params
-from sims.active.noise import hard
 from sims.active.stream import METRICS, stream_params
 from testbed.checks import (Verdict, check_reach_exponent, check_reached, reach_points,
                             scoped)
@@ -17,13 +17,6 @@ from testbed.plots import colour, name, style_axes
 from testbed.sweep import Cell, Setting
 
 WELL_MASS = 2 * WELL  # nu: the mass of the well, where eta = 1/2 +- sigma*
-
-
-def hard_class(levels: Sequence[float], n_boundaries: int) -> FiniteClass:
-    """Thresholds whose boundary lies in the noise well [1/2 - WELL, 1/2 + WELL], where
-    eta = 1/2 +- sigma*, with |eta - 1/2| = OUTER outside it (sims.active.noise.hard)."""
-    well = (0.5 - WELL, 0.5 + WELL)
-    return threshold_class(hard(WELL, OUTER), n_boundaries, levels, span=well)
 
 
 def active_cell(cls: FiniteClass, rule: str, settings: Sequence[tuple[dict, float, float]],

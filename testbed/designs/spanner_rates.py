@@ -1,5 +1,6 @@
-"""Claims las-spannerigw-sqrt-T and las-spannergreedy-T23: in a large action space, SpannerIGW's
-regret grows as T^(1/2) and SpannerGreedy's as T^(2/3).
+"""The regret-rate design of las-spannerigw-sqrt-T and las-spannergreedy-T23: in a large action
+space, a learner's regret grows as T^(1/2) (SpannerIGW) or T^(2/3) (SpannerGreedy); rate_claim
+builds the claim for one learner.
 
 Instances: the linear contextual bandit of sims.bandits.linear with d = 4, K = 1000 actions
 uniform on the sphere, Rademacher contexts, Gaussian noise sigma = 0.1. Learning rates are derived
@@ -17,14 +18,13 @@ import sympy as sp
 from matplotlib.figure import Figure
 
 from proofs import Bound
-from proofs.bandits import (SPANNER_DESIGN_FACTOR, SPANNERGREEDY, SPANNERGREEDY_EPSILON,
-                            SPANNERIGW, SPANNERIGW_GAMMA)
+from proofs.bandits import SPANNER_DESIGN_FACTOR
 from proofs.symbols import T
 from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_actions
 from sims.bandits.spanner import SPANNER_C
 from testbed.checks import Verdict, check_exponent
 from testbed.claim import Claim, Tier, check_level
-from testbed.claims.bandit_setup import derived_cells, ridge_regsq
+from testbed.designs.bandits import derived_cells, ridge_regsq
 from testbed.plots import bound_label, curve_panel, fit_segment, new_figure
 from testbed.sweep import Experiment
 
@@ -72,11 +72,3 @@ def rate_claim(claim_id: str, learner: str, rate: sp.Expr, bound: Bound, stateme
 
     return Claim(claim_id, statement, (bound,), TIERS, experiment, check, figure)
 
-
-SPANNERIGW_CLAIM = rate_claim(
-    "las-spannerigw-sqrt-T", "spanner-igw", SPANNERIGW_GAMMA, SPANNERIGW,
-    f"With K = {N_ACTIONS} actions in d = {DIM}, SpannerIGW's regret grows at most like T^(1/2).")
-SPANNERGREEDY_CLAIM = rate_claim(
-    "las-spannergreedy-T23", "spanner-greedy", SPANNERGREEDY_EPSILON, SPANNERGREEDY,
-    f"With K = {N_ACTIONS} actions in d = {DIM}, SpannerGreedy's regret grows at most like "
-    f"T^(2/3).")
