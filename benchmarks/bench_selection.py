@@ -25,8 +25,9 @@ import numpy as np
 
 from proofs.selection import moss_oracle_sample
 from sims.run import Runner, batch_params
-from sims.selection import (ARM_LEARNERS, LINEAR_LEARNERS, ArmMeans, moss_oracle,
-                            multiple_best_arms, nested_linear, nested_linear_params, told_params)
+from sims.selection import (ARM_LEARNERS, LINEAR_LEARNERS, ArmMeans, Arms, LinearSizes,
+                            moss_oracle, multiple_best_arms, nested_linear, nested_linear_params,
+                            told_params)
 from sims.types import Learner, Problem, PyTree
 
 NEWYORKER = Path(__file__).resolve().parents[1] / "testbed" / "data" / "newyorker_652_arm_means.npy"
@@ -80,9 +81,10 @@ def newyorker_rows() -> list[dict]:
     problem = multiple_best_arms(means, name="newyorker-652")
     psi = n / int(np.sum(means == means.max()))
     oracle = moss_oracle(n, horizon, moss_oracle_sample(n, horizon, psi))
-    learners = [oracle if name == "moss-oracle" else build(n, horizon)
+    learners = [oracle if name == "moss-oracle" else build(Arms(n, horizon))
                 for name, build in ARM_LEARNERS.items()]
-    return [measure(problem, learner, (ArmMeans(means), told_params(learner, means)), horizon,
+    instance = ArmMeans(means)
+    return [measure(problem, learner, (instance, told_params(learner, instance)), horizon,
                     NEWYORKER_RUNS) for learner in learners]
 
 
@@ -90,8 +92,8 @@ def linear_rows() -> list[dict]:
     """Every nested-linear learner on Figure 1's problem at d* = LINEAR_D_STAR."""
     dim, n_actions = LINEAR_SHAPE
     problem = nested_linear(dim, n_actions, LINEAR_D_STAR)
-    learners = [build(n_actions, dim, LINEAR_D_STAR, LINEAR_HORIZON)
-                for build in LINEAR_LEARNERS.values()]
+    space = LinearSizes(n_actions, dim, LINEAR_D_STAR, LINEAR_HORIZON)
+    learners = [build(space) for build in LINEAR_LEARNERS.values()]
     return [measure(problem, learner, (nested_linear_params(LINEAR_D_STAR), learner.default_params),
                     LINEAR_HORIZON, LINEAR_RUNS) for learner in learners]
 

@@ -66,7 +66,6 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
                 title=f"K = {N_ACTIONS}, d = {DIM}", bounds={bound_label(BOUND): (t, curve(T=t))})
     fit_segment(panel, frame[frame["t"] >= tier.horizon // 2**FIT_OCTAVES], x="t", y="regret",
                 verdict=check(frame, tier)[0])
-    fig.tight_layout()
     return fig
 
 

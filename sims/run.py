@@ -5,9 +5,9 @@ checkpoint segments ( fori_loop over the rounds of a segment ) ) ). Only running
 checkpoints are kept, so memory is O(params x instances x checkpoints), not O(T).
 
 Randomness: instance i uses ``fold_in(key, i)`` whatever the number of instances or the chunking,
-split once into named keys (instance, learner init, environment step, action, feedback), each folded
-with the round index t. Two learners run with the same key therefore see the same instances,
-contexts and environment noise (paired comparisons).
+split once into named keys (instance, learner init, environment step, action, feedback) and one
+more folded from it (update), each folded with the round index t. Two learners run with the same
+key therefore see the same instances, contexts and environment noise (paired comparisons).
 """
 
 from collections.abc import Callable, Sequence
@@ -43,19 +43,24 @@ def log_checkpoints(horizon: int, per_octave: int = 4) -> np.ndarray:
 
 
 class InstanceKeys(NamedTuple):
-    """The named keys of one instance; step, act and feedback are folded with the round t."""
+    """The named keys of one instance; step, act, feedback and update are folded with the
+    round t."""
 
     instance: Array
     init: Array
     step: Array
     act: Array
     feedback: Array
+    update: Array
+
+
+UPDATE_FOLD = 5  # the update key is fold_in(instance key, UPDATE_FOLD), apart from the split five
 
 
 def instance_keys(key: Array) -> InstanceKeys:
     """The named keys of the instance whose key is ``key`` (instance i of a sweep with key k has
     key ``fold_in(k, i)``)."""
-    return InstanceKeys(*jax.random.split(key, 5))
+    return InstanceKeys(*jax.random.split(key, 5), jax.random.fold_in(key, UPDATE_FOLD))
 
 
 def _accumulate(name: str, total: Array, value: Array) -> Array:
@@ -125,7 +130,7 @@ class Runner:
 
     def run_one(self, key: Array, problem_params: PyTree, learner_params: PyTree) -> dict[str, Array]:
         """One instance under one param setting: metric name -> (C,) running sums (not jitted)."""
-        k_instance, k_init, k_step, k_act, k_feedback = instance_keys(key)
+        k_instance, k_init, k_step, k_act, k_feedback, k_update = instance_keys(key)
         instance = self.problem.sample(k_instance, problem_params)
         state = self.learner.init(k_init, learner_params)
 
@@ -135,7 +140,8 @@ class Runner:
             action, aux = self.learner.act(jax.random.fold_in(k_act, t), state, observation)
             feedback, info = self.problem.feedback(jax.random.fold_in(k_feedback, t), instance,
                                                    observation, action)
-            state = self.learner.update(state, observation, action, feedback)
+            state = self.learner.update(jax.random.fold_in(k_update, t), state, observation,
+                                        action, feedback)
             step_metrics = self.metrics(info, aux)
             return state, {k: _accumulate(k, totals[k], step_metrics[k].astype(jnp.float32))
                            for k in totals}

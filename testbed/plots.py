@@ -80,29 +80,43 @@ def bound_label(bound: Bound) -> str:
     return text
 
 
+CROWDED = 2  # legend entries that fit inside a panel without hiding a curve
+LEGEND_LINE = 0.1  # inches of one legend entry below a panel
+
+
 def new_figure(n_panels: int, title: str, width: str = "two") -> tuple[Figure, list[Axes]]:
-    """A row of panels in the project's style, ``width`` "one" or "two" columns of a page."""
+    """A row of panels in the project's style, ``width`` "one" or "two" columns of a page, laid
+    out by matplotlib's constrained layout (legends below a panel included)."""
     sns.set_theme(style="whitegrid", context="paper", palette=PALETTE,
                   rc={"axes.titlesize": "small", "legend.fontsize": "x-small"})
     inches = max(WIDTHS[width], 2.4 * n_panels)
-    figure, axes = plt.subplots(1, n_panels, figsize=(inches, HEIGHT + 0.4), squeeze=False)
+    figure, axes = plt.subplots(1, n_panels, figsize=(inches, HEIGHT + 0.4), squeeze=False,
+                                layout="constrained")
     figure.suptitle(title, fontsize="medium")
     return figure, list(axes[0])
 
 
 def style_axes(ax: Axes, *, x: str, y: str, title: str = "") -> Axes:
     """Labels from AXES, log axes labelled at the decades (at 1, 2 and 5 times them, as plain
-    numbers, when they span less than one), and a legend if anything is labelled."""
+    numbers, when fewer than two decades lie inside the limits), and a legend if anything is
+    labelled."""
     ax.set(xlabel=AXES.get(x, x), ylabel=AXES.get(y, y), title=title)
     for axis, limits in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
         if axis.get_scale() == "log":
-            narrow = np.log10(max(limits) / max(min(limits), 1e-300)) < 1
+            low, high = np.log10(max(min(limits), 1e-300)), np.log10(max(limits))
+            narrow = np.floor(high) - np.ceil(low) < 1
             axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0) if narrow
                                               else (1.0,)))
             if narrow:
                 axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
             axis.set_minor_formatter(NullFormatter())
-    if ax.get_legend_handles_labels()[0]:
+    entries = len(ax.get_legend_handles_labels()[0])
+    if entries > CROWDED:  # below the panel, where it hides nothing, on a taller figure
+        figure = ax.get_figure()
+        figure.set_figheight(max(figure.get_figheight(), HEIGHT + 0.4 + LEGEND_LINE * entries))
+        ax.legend(fontsize="x-small", loc="upper center", bbox_to_anchor=(0.5, -0.2),
+                  frameon=False)
+    elif entries:
         ax.legend(fontsize="x-small")
     return ax
 
@@ -110,7 +124,8 @@ def style_axes(ax: Axes, *, x: str, y: str, title: str = "") -> Axes:
 def curve_panel(ax: Axes, frame: pd.DataFrame, *, x: str, y: str, hue: str, title: str,
                 bounds: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> Axes:
     """Mean of y over instances against x per hue, with a 95% band (mean +- 1.96 standard errors),
-    and each bound's curve (label: bound_label) thin, grey and under the curves; log-log axes.
+    and each bound's curve (label: bound_label) thin, dashed, grey and over the curves (a curve
+    that meets its bound stays visible under it); log-log axes.
     Curves split by a column of HUES are labelled with its symbol and shaded in order."""
     groups = list(frame.groupby(hue, sort=True))
     shades = sns.color_palette("crest", len(groups))
@@ -123,7 +138,7 @@ def curve_panel(ax: Axes, frame: pd.DataFrame, *, x: str, y: str, hue: str, titl
         ax.fill_between(stats.index, (stats["mean"] - half).clip(lower=1e-12),
                         stats["mean"] + half, color=tint, alpha=0.25, linewidth=0, zorder=2)
     for style, (label, (xs, ys)) in zip(["--", ":", "-."] * 3, (bounds or {}).items()):
-        ax.plot(xs, ys, linestyle=style, color="0.45", linewidth=1.0, label=label, zorder=1)
+        ax.plot(xs, ys, linestyle=style, color="0.45", linewidth=1.0, label=label, zorder=4)
     ax.set(xscale="log", yscale="log")
     return style_axes(ax, x=x, y=y, title=title)
 
@@ -132,15 +147,15 @@ def fit_segment(ax: Axes, window: pd.DataFrame, *, x: str, y: str, verdict: Verd
                 who: str = "") -> Axes:
     """An exponent check's fitted power law (its statistic) over its fit window (the x range of
     ``window``, the rows the check read), through the mean curve at the window's geometric
-    middle: a dotted black line labelled with ``who`` (a learner), the exponent and its 95%
-    interval."""
+    middle: a dotted black line labelled with ``who`` (a learner, or nobody in a panel of one),
+    the exponent (the slope on log-log axes) and its 95% interval."""
     means = window.groupby(x)[y].mean()
     xs = means.index.to_numpy(float)
     middle = np.sqrt(xs.min() * xs.max())
     anchor = np.exp(np.interp(np.log(middle), np.log(xs), np.log(means.to_numpy(float))))
     low, high = verdict.ci95
     ax.plot(xs, anchor * (xs / middle) ** verdict.statistic, color="black", linestyle=":",
-            linewidth=1.4, zorder=4, label=f"{name(who) + ' ' if who else ''}fit: exponent "
+            linewidth=1.4, zorder=4, label=f"{name(who) + ' ' if who else ''}fitted slope "
                                           f"{verdict.statistic:.2f} [{low:.2f}, {high:.2f}]")
     return style_axes(ax, x=x, y=y, title=ax.get_title())
 

@@ -17,7 +17,7 @@ from typing import Protocol
 import jax
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm  # the text bar: tqdm.auto needs ipywidgets in a notebook
 
 from sims.run import Metrics, Runner, batch_params
 from sims.types import Learner, Problem, PyTree

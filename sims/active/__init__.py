@@ -7,7 +7,8 @@ from sims.active.feature_classes import halfspace_class, relu_class, smooth_clas
 from sims.active.learners import RULES, version_space_learner
 from sims.active.noise import hard, logistic, massart, tsybakov
 from sims.active.stream import stream_problem
-from sims.types import Learner
+from sims.run import merge_metrics
+from sims.types import Family, Learner, Problem
 
 DIM = 3  # dimension of the registered halfspace classes
 LOW_DIM = 2  # dimension of the registered smooth and ReLU classes
@@ -48,4 +49,21 @@ LEARNERS: dict[str, Callable[[FiniteClass], Learner]] = {
     rule: (lambda cls, rule=rule: version_space_learner(cls, rule)) for rule in RULES
 }
 
-__all__ = ["CLASSES", "LEARNERS", "OUTER", "WELL", "hard_class", "stream_problem", "thresholds"]
+
+def streams(make: Callable[[int, tuple[float, ...]], FiniteClass]
+            ) -> Callable[[dict], tuple[Problem, FiniteClass]]:
+    """A problem factory: sizes {size, levels} -> (the stream over the class ``make`` builds,
+    the class F)."""
+
+    def build(sizes: dict) -> tuple[Problem, FiniteClass]:
+        cls = make(sizes["size"], sizes["levels"])
+        return stream_problem(cls), cls
+
+    return build
+
+
+FAMILY = Family("active", {name: streams(make) for name, make in CLASSES.items()}, LEARNERS,
+                merge_metrics, test_sizes={"size": 4, "levels": (0.1, 0.3)})
+
+__all__ = ["CLASSES", "FAMILY", "LEARNERS", "OUTER", "WELL", "hard_class", "stream_problem",
+           "thresholds"]

@@ -116,7 +116,7 @@ def version_space_learner(cls: FiniteClass, rule: str) -> Learner:
         label = (at_eval[state.fhat] >= 0.5).astype(jnp.int32)
         return Decision(query, label, abstain, *interval(at_eval, state.member)), {}
 
-    def update(state: VersionSpaceState, point: StreamPoint, decision: Decision,
+    def update(key: Array, state: VersionSpaceState, point: StreamPoint, decision: Decision,
                label: Array) -> VersionSpaceState:
         residual = cls.values(point.x) - label.astype(jnp.float32)
         loss = state.loss + jnp.where(decision.query, residual**2, 0.0)

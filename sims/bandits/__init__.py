@@ -12,7 +12,7 @@ from sims.bandits.linear import greedy_trap, linear_contextual_bandit
 from sims.bandits.optimism import linucb, thompson
 from sims.bandits.policies import epsilon_greedy, greedy, squarecb, uniform
 from sims.bandits.smooth import smooth_igw, smooth_igw_circle
-from sims.types import Array, Learner, Problem
+from sims.types import Array, Family, Learner, Problem
 
 
 def bandit_metrics(info: dict[str, Array], aux: dict[str, Array]) -> dict[str, Array]:
@@ -35,22 +35,22 @@ def bandit_metrics(info: dict[str, Array], aux: dict[str, Array]) -> dict[str, A
     return metrics
 
 
-def _linear_gaussian(n_actions: int, dim: int) -> tuple[Problem, ActionTable]:
-    actions = sphere_actions(0, n_actions, dim)
-    return linear_contextual_bandit(actions, "gaussian"), actions
+def linear(noise: str) -> Callable[[dict], tuple[Problem, ActionTable]]:
+    """A problem factory: sizes {n_actions, dim} -> (linear contextual bandit with ``noise``,
+    its action table of n_actions unit vectors in R^dim)."""
+
+    def build(sizes: dict) -> tuple[Problem, ActionTable]:
+        actions = sphere_actions(0, sizes["n_actions"], sizes["dim"])
+        return linear_contextual_bandit(actions, noise), actions
+
+    return build
 
 
-def _linear_bernoulli(n_actions: int, dim: int) -> tuple[Problem, ActionTable]:
-    actions = sphere_actions(0, n_actions, dim)
-    return linear_contextual_bandit(actions, "bernoulli"), actions
-
-
-# Every problem and learner of the package, for conformance tests and the CLI's listings.
-# A problem factory takes (n_actions, dim) and returns (problem, action table).
-PROBLEMS: dict[str, Callable[[int, int], tuple[Problem, ActionTable]]] = {
-    "linear-cb-gaussian": _linear_gaussian,
-    "linear-cb-bernoulli": _linear_bernoulli,
-    "greedy-trap": lambda n_actions, dim: greedy_trap(n_actions),
+# Every problem and learner of the package (its Family, which sims.families lists).
+PROBLEMS: dict[str, Callable[[dict], tuple[Problem, ActionTable]]] = {
+    "linear-cb-gaussian": linear("gaussian"),
+    "linear-cb-bernoulli": linear("bernoulli"),
+    "greedy-trap": lambda sizes: greedy_trap(sizes["n_actions"]),
 }
 LEARNERS: dict[str, Callable[[ActionTable], Learner]] = {
     "uniform": uniform,
@@ -66,14 +66,28 @@ LEARNERS: dict[str, Callable[[ActionTable], Learner]] = {
     "thompson": thompson,
 }
 
-# The continuous action space of sims.bandits.circle and the learners written for it; a problem
-# factory takes the number of harmonics m.
-CIRCLE_PROBLEMS: dict[str, Callable[[int], tuple[Problem, CircleActions]]] = {
-    "circle-gaussian": lambda m: (circle_bandit(circle_actions(m), "gaussian"), circle_actions(m)),
-    "circle-bernoulli": lambda m: (circle_bandit(circle_actions(m), "bernoulli"),
-                                   circle_actions(m)),
+FAMILY = Family("linear-bandits", PROBLEMS, LEARNERS, bandit_metrics,
+                 test_sizes={"n_actions": 5, "dim": 3})
+
+
+def circle(noise: str) -> Callable[[dict], tuple[Problem, CircleActions]]:
+    """A problem factory: sizes {harmonics m} -> (the circle bandit with ``noise``, its actions)."""
+
+    def build(sizes: dict) -> tuple[Problem, CircleActions]:
+        actions = circle_actions(sizes["harmonics"])
+        return circle_bandit(actions, noise), actions
+
+    return build
+
+
+# The continuous action space of sims.bandits.circle and the learners written for it.
+CIRCLE_PROBLEMS: dict[str, Callable[[dict], tuple[Problem, CircleActions]]] = {
+    "circle-gaussian": circle("gaussian"),
+    "circle-bernoulli": circle("bernoulli"),
 }
 CIRCLE_LEARNERS: dict[str, Callable[[CircleActions], Learner]] = {
     "smooth-igw": smooth_igw_circle,
     "corral-smooth-igw": corral_smooth_igw_circle,
 }
+CIRCLE_FAMILY = Family("circle-bandits", CIRCLE_PROBLEMS, CIRCLE_LEARNERS, bandit_metrics,
+                       test_sizes={"harmonics": 2})

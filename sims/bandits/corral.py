@@ -16,8 +16,8 @@ code's (pmineiro/smoothcb, banditexperiment/run-squarecbcorral.py, CorralIGW.upd
 from (1 - r_t) / p_j by 1 / p_j on the played base, whose expectation is 1 for every base, so the
 two agree in expectation and differ in variance.
 
-The base for round t is drawn at the end of round t - 1 (at init for the first round) from a key
-kept in the state, so that the update knows which base it is charging and with what probability.
+The base for round t is drawn at the end of round t - 1 (at init for the first round) with the
+update's key, so that the update knows which base it is charging and with what probability.
 """
 
 from collections.abc import Callable
@@ -58,7 +58,6 @@ class CorralState(NamedTuple):
         oracle: the shared ridge oracle.
         inverse_p: (M,) float32, 1 / p_j.
         base: () int32, the base that plays this round.
-        key: the master's own key for drawing bases.
         t: () int32, rounds played so far.
         params: CorralParams, carried unchanged.
     """
@@ -66,7 +65,6 @@ class CorralState(NamedTuple):
     oracle: RidgeState
     inverse_p: Array
     base: Array
-    key: Array
     t: Array
     params: CorralParams
 
@@ -107,22 +105,21 @@ def draw_base(key: Array, inverse_p: Array) -> Array:
     return jax.random.categorical(key, -jnp.log(inverse_p)).astype(jnp.int32)
 
 
-def master_init(key: Array, n_bases: int) -> tuple[Array, Array, Array]:
-    """(1 / p, the first base, the master's key): p uniform over the M bases."""
+def master_init(key: Array, n_bases: int) -> tuple[Array, Array]:
+    """(1 / p, the first base drawn with ``key``): p uniform over the M bases."""
     inverse_p = jnp.full(n_bases, float(n_bases), jnp.float32)
-    key, draw = jax.random.split(key)
-    return inverse_p, draw_base(draw, inverse_p), key
+    return inverse_p, draw_base(key, inverse_p)
 
 
-def master_step(inverse_p: Array, base: Array, reward: Array, eta: Array, key: Array,
-                t: Array) -> tuple[Array, Array]:
-    """(1 / p, the next base) after round t: one log-barrier step at rate eta_0 / M on the
+def master_step(key: Array, inverse_p: Array, base: Array, reward: Array,
+                eta: Array) -> tuple[Array, Array]:
+    """(1 / p, the next base) after a round: one log-barrier step at rate eta_0 / M on the
     importance-weighted loss -r_t / p_j of the base j that played (r_t clipped to [-1, 1]),
-    then a base drawn for round t + 1 from ``key`` folded with t."""
+    then a base for the next round drawn with ``key`` (the round's update key)."""
     played = jnp.arange(inverse_p.shape[0]) == base
     losses = jnp.where(played, -jnp.clip(reward, -1.0, 1.0) * inverse_p, 0.0)
     inverse_p = log_barrier_step(inverse_p, losses, eta / inverse_p.shape[0])
-    return inverse_p, draw_base(jax.random.fold_in(key, t), inverse_p)
+    return inverse_p, draw_base(key, inverse_p)
 
 
 def corral_learner(name: str, actions: ActionTable, rule: Rule, defaults: CorralParams,
@@ -133,20 +130,20 @@ def corral_learner(name: str, actions: ActionTable, rule: Rule, defaults: Corral
     """
 
     def init(key: Array, params: CorralParams) -> CorralState:
-        inverse_p, base, key = master_init(key, params.rate.scale.shape[0])
-        return CorralState(ridge_init(actions.dim, params.ridge), inverse_p, base, key,
-                           jnp.int32(0), params)
+        inverse_p, base = master_init(key, params.rate.scale.shape[0])
+        return CorralState(ridge_init(actions.dim, params.ridge), inverse_p, base, jnp.int32(0),
+                           params)
 
     def act(key: Array, state: CorralState, x: Array):
         gamma = state.params.rate.at(state.t)[state.base]
         action, best, aux = rule(key, actions, x, state.oracle, gamma)
         return action, oracle_round_aux(actions, embedding, x, state.oracle, action, best, aux)
 
-    def update(state: CorralState, x: Array, action: Array, reward: Array) -> CorralState:
+    def update(key: Array, state: CorralState, x: Array, action: Array,
+               reward: Array) -> CorralState:
         oracle = ridge_update(state.oracle, embedding(actions, x, action), reward)
-        inverse_p, base = master_step(state.inverse_p, state.base, reward, state.params.eta,
-                                      state.key, state.t)
-        return CorralState(oracle, inverse_p, base, state.key, state.t + 1, state.params)
+        inverse_p, base = master_step(key, state.inverse_p, state.base, reward, state.params.eta)
+        return CorralState(oracle, inverse_p, base, state.t + 1, state.params)
 
     return Learner(name, init, act, update, defaults)
 

@@ -74,9 +74,9 @@ def per_instance_tables(template: ActionTable, problem: Callable[[ActionTable], 
     def act(key: Array, state: PyTree, observation: TableObservation):
         return learner(on(features=observation.features)).act(key, state, observation.inner)
 
-    def update(state: PyTree, observation: TableObservation, action: Array,
+    def update(key: Array, state: PyTree, observation: TableObservation, action: Array,
                feedback_: PyTree) -> PyTree:
-        return learner(on(features=observation.features)).update(state, observation.inner,
+        return learner(on(features=observation.features)).update(key, state, observation.inner,
                                                                   action, feedback_)
 
     drawn = Problem(f"{base_problem.name} with tables drawn per instance", sample, step,

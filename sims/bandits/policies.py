@@ -139,7 +139,8 @@ def oracle_learner(name: str, actions: ActionTable, rule: Rule, defaults: Oracle
         action, best, aux = rule(key, actions, x, state.oracle, state.params.rate.at(state.t))
         return action, oracle_round_aux(actions, embedding, x, state.oracle, action, best, aux)
 
-    def update(state: OracleState, x: Array, action: Array, reward: Array) -> OracleState:
+    def update(key: Array, state: OracleState, x: Array, action: Array,
+               reward: Array) -> OracleState:
         oracle = ridge_update(state.oracle, embedding(actions, x, action), reward)
         return OracleState(oracle, state.t + 1, state.params)
 
@@ -176,4 +177,4 @@ def uniform(actions: ActionTable) -> Learner:
         return action, {"explored": jnp.float32(1.0)}
 
     return Learner("uniform", lambda key, params: (), act,
-                   lambda state, x, action, reward: state, UniformParams())
+                   lambda key, state, x, action, reward: state, UniformParams())

@@ -77,7 +77,7 @@ def dynamic_balancing(n_actions: int, dim: int, horizon: int) -> Learner:
         index = jnp.stack([table.scores + gamma * table.widths for table in tables])
         return Pull(jnp.argmax(index[base]).astype(jnp.int32), base), {}
 
-    def update(state: BalancingState, seen: ActionSet, pull: Pull, reward: Array
+    def update(key: Array, state: BalancingState, seen: ActionSet, pull: Pull, reward: Array
                ) -> BalancingState:
         tables = current(state, seen)
         gains = [ridge_gain(table.ridge, feature(table, seen.actions, int(d), None, pull.arm),

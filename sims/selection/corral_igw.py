@@ -41,7 +41,6 @@ class CorralIgwState(NamedTuple):
     means: IndexPool  # f^ of every arm, -inf on the padding
     inverse_p: Array  # (M,) float32, 1 / p_j
     base: Array  # () int32, the base that plays this round
-    key: Array  # the master's own key for drawing bases
     params: CorralIgwParams
 
 
@@ -64,10 +63,10 @@ def corral_igw(n_arms: int, horizon: int) -> Learner:
     real = jnp.arange(size) < n_arms
 
     def init(key: Array, params: CorralIgwParams) -> CorralIgwState:
-        inverse_p, base, key = master_init(key, params.gammas.shape[0])
+        inverse_p, base = master_init(key, params.gammas.shape[0])
         zeros = jnp.zeros(size, jnp.float32)
         return CorralIgwState(zeros, zeros, build(jnp.where(real, 0.0, -jnp.inf)), inverse_p,
-                              base, key, params)
+                              base, params)
 
     def act(key: Array, state: CorralIgwState, t: Array):
         greedy = best(state.means)
@@ -77,12 +76,12 @@ def corral_igw(n_arms: int, horizon: int) -> Learner:
         arm = keep_or_greedy(coin, drawn, greedy, weighted)
         return Pull(arm, arm), {}
 
-    def update(state: CorralIgwState, t: Array, pull: Pull, reward: Array) -> CorralIgwState:
+    def update(key: Array, state: CorralIgwState, t: Array, pull: Pull,
+               reward: Array) -> CorralIgwState:
         wins = state.wins.at[pull.arm].add(reward)
         pulls = state.pulls.at[pull.arm].add(1.0)
         means = set_index(state.means, pull.arm, wins[pull.arm] / pulls[pull.arm])
-        inverse_p, base = master_step(state.inverse_p, state.base, reward, state.params.eta,
-                                      state.key, t)  # the observation is the round t itself
-        return CorralIgwState(wins, pulls, means, inverse_p, base, state.key, state.params)
+        inverse_p, base = master_step(key, state.inverse_p, state.base, reward, state.params.eta)
+        return CorralIgwState(wins, pulls, means, inverse_p, base, state.params)
 
     return Learner("corral-igw", init, act, update, corral_igw_params())

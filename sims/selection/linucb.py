@@ -171,7 +171,8 @@ def linucb(n_actions: int, dim: int, horizon: int, used_dim: int | None = None,
         arm = arm.astype(jnp.int32)
         return Pull(arm, arm), {}
 
-    def update(state: tuple[UcbTable, LinUcbParams], seen: ActionSet, pull: Pull, reward: Array):
+    def update(key: Array, state: tuple[UcbTable, LinUcbParams], seen: ActionSet, pull: Pull,
+               reward: Array):
         table = current(state, seen)
         if basis:
             value = table.scale * (pull.arm < used)

@@ -115,7 +115,7 @@ def linucb_plus_plus(n_actions: int, dim: int, horizon: int, beta: float = 0.5,
             jnp.zeros_like(state.pulls), jnp.zeros_like(state.virtual_pulls),
             closed_cdf(state.cdf, i, state.pulls, state.virtual_pulls), state.params)
 
-    def update(state: LinUcbPlusPlusState, seen: ActionSet, pull: Pull, reward: Array
+    def update(key: Array, state: LinUcbPlusPlusState, seen: ActionSet, pull: Pull, reward: Array
                ) -> LinUcbPlusPlusState:
         i, keep, table = current(state, seen)
         j = pull.slot - n_actions

@@ -91,7 +91,7 @@ def phased_moss(name: str, n_arms: int, phases: Phases) -> Learner:
         slot = best(state.pool)
         return Pull(state.arms[slot], slot), {}
 
-    def update(state: MossState, t: Array, pull: Pull, reward: Array) -> MossState:
+    def update(key: Array, state: MossState, t: Array, pull: Pull, reward: Array) -> MossState:
         played = MossState(state.arms, *moss_step(state.wins, state.pulls, state.pool, pull.slot,
                                                   reward, scales[phase_of(starts, t)]))
         return jax.lax.cond(is_phase_start(starts, t + 1), next_phase, lambda s, _: s, played,

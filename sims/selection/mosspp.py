@@ -154,7 +154,7 @@ def moss_plus_plus(n_arms: int, horizon: int, beta: float = 0.5,
         return MossPlusPlusState(state.support, wins, pulls, pulls, cdf,
                                  pool_of(wins, pulls, in_play, nxt))
 
-    def update(state: MossPlusPlusState, t: Array, pull: Pull, reward: Array
+    def update(key: Array, state: MossPlusPlusState, t: Array, pull: Pull, reward: Array
                ) -> MossPlusPlusState:
         i = phase_of(starts, t)
         wins, pulls, pool = moss_step(state.wins, state.pulls, state.pool, pull.slot, reward,

@@ -10,7 +10,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims.selection.arms import Pull, check_arms
+from sims.selection.arms import ArmMeans, Pull, check_arms
 from sims.selection.index_pool import BLOCK, IndexPool, best, moss_pool, moss_step, padded
 from sims.types import Array, Learner
 
@@ -49,11 +49,12 @@ def round_robin_rounds(n_arms: int, horizon: int) -> int:
     return subroutine_sizes(n_arms, horizon).size * math.ceil(math.sqrt(horizon))
 
 
-def told_params(learner: Learner, means: np.ndarray):
-    """The params a multiple-best-arms learner runs with on the instance ``means``: Parallel is
-    told mu* = the largest mean; every other learner takes its default params."""
+def told_params(learner: Learner, instance: ArmMeans):
+    """The params a multiple-best-arms learner runs with on the instance of arm means ``instance``
+    (sims.types.Family.told): Parallel is told mu* = the largest mean; every other learner takes
+    its default params."""
     if learner.name == "parallel":
-        return ParallelParams(np.float32(np.max(means)))
+        return ParallelParams(np.float32(np.max(instance.means)))
     return learner.default_params
 
 
@@ -91,7 +92,8 @@ def parallel(n_arms: int, horizon: int) -> Learner:
         slot = best(state.pool, block_owner == state.active)
         return Pull(state.arms[slot], slot), {}
 
-    def update(state: ParallelState, t: Array, pull: Pull, reward: Array) -> ParallelState:
+    def update(key: Array, state: ParallelState, t: Array, pull: Pull,
+               reward: Array) -> ParallelState:
         wins, pulls, pool = moss_step(state.wins, state.pulls, state.pool, pull.slot, reward,
                                       scale[pull.slot])
         regret = state.regret.at[state.active].add(state.best_mean - reward)

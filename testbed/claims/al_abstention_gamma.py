@@ -85,7 +85,6 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     curves.set_yscale("symlog", linthresh=EPSILON / 4)
     curves.set_ylim(bottom=0)  # a positive part: the linear range near 0 shows where it is 0
     style_axes(curves, x="labels_before", y="epoch_chow_excess_positive")
-    fig.tight_layout()
     return fig
 
 

@@ -74,7 +74,6 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     rates.set_ylim(bottom=0)
     style_axes(rates, x="t", y="noisy_rate",
                title=rf"hard instances, $\sigma^* = {SIGMA:g}$, $\gamma = {GAMMA:g}$")
-    fig.tight_layout()
     return fig
 
 

@@ -117,7 +117,6 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     rates.set(xscale="log", xlabel="t", ylabel="share of evaluation points",
               title=f"abstention learner, gamma = {GAMMA:g}, delta = {DELTA:g}")
     rates.legend(fontsize="x-small")
-    fig.tight_layout()
     return fig
 
 

@@ -119,7 +119,6 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     curves.set(xscale="log", yscale="log", xlabel="labels asked before the epoch",
                ylabel="standard excess error of the epoch's classifier")
     curves.legend(fontsize="x-small")
-    fig.tight_layout()
     return fig
 
 

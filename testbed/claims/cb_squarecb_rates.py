@@ -162,8 +162,8 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
 
 
 def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
-    """Regret against T (with the two upper bounds and the fitted exponents), against K, and on
-    the trap."""
+    """Regret against T (with the two upper bounds and the fitted exponents), against K (with the
+    fitted exponent), and on the trap."""
     fig, (by_t, by_k, trap) = new_figure(3, "cb-squarecb-rates")
     t = np.unique(frame["t"])
     r = regsq(tier.horizon)
@@ -178,13 +178,15 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
         fit_segment(by_t, _select(window, "linear-cb", learner, k0), x="t", y="regret",
                     verdict=verdicts[f"{learner}: regret ~ T^a (K={k0})"], who=learner)
     ks = np.asarray(ACTION_COUNTS, float)
-    curve_panel(by_k, _select(frame[frame["t"] == tier.horizon], "linear-cb", "squarecb"),
-                x="n_actions", y="regret", hue="learner", title=f"T = {tier.horizon}", bounds={
-                    bound_label(SQUARECB): (ks, SQUARECB.numeric(T=tier.horizon, RegSq=r)(K=ks))})
+    final = _select(frame[frame["t"] == tier.horizon], "linear-cb", "squarecb")
+    curve_panel(by_k, final, x="n_actions", y="regret", hue="learner", title=f"T = {tier.horizon}",
+                bounds={bound_label(SQUARECB):
+                        (ks, SQUARECB.numeric(T=tier.horizon, RegSq=r)(K=ks))})
+    fit_segment(by_k, final, x="n_actions", y="regret",
+                verdict=verdicts[f"squarecb: regret ~ K^a (T={tier.horizon})"])
     curve_panel(trap, frame[frame["problem"] == "greedy-trap"], x="t", y="regret", hue="learner",
                 title=f"greedy trap (K = {TRAP_ACTIONS})",
                 bounds={bound_label(GREEDY_TRAP): (t, GREEDY_TRAP.numeric(Delta=TRAP_GAP)(T=t))})
-    fig.tight_layout()
     return fig
 
 

@@ -80,7 +80,6 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     for ax, learner in zip(axes, LEARNERS):
         curve_panel(ax, frame[frame["learner"] == learner], x="t", y="regret", hue="problem",
                     title=f"{name(learner)}, K = {N_ACTIONS} (+{COPIES} copies)")
-    fig.tight_layout()
     return fig
 
 

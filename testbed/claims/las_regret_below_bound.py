@@ -80,7 +80,6 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     curve_panel(levels, long, x="t", y="value", hue="curve",
                 title=f"SpannerIGW, K = {N_ACTIONS}, d = {DIM}")
     curve_panel(ratio, rated, x="t", y="bound_ratio", hue="learner", title="regret / bound")
-    fig.tight_layout()
     return fig
 
 

@@ -29,7 +29,7 @@ from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_action
 from testbed.checks import Verdict, check_exponent, check_ordering
 from testbed.claim import Claim, Tier, check_level
 from testbed.designs.bandits import drawn_table_cells, ridge_regsq
-from testbed.plots import bound_label, curve_panel, new_figure
+from testbed.plots import bound_label, curve_panel, fit_segment, new_figure
 from testbed.sweep import Experiment
 
 DIM = 4
@@ -73,17 +73,21 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
 
 
 def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
-    """Regret at the horizon against K, and regret against T at the largest K."""
+    """Regret at the horizon against K with each learner's fitted exponent in K (the checks'
+    statistics), and regret against T at the largest K."""
     fig, (by_k, by_t) = new_figure(2, "las-regret-flat-in-K")
     ks = np.asarray(ACTION_COUNTS, float)
     regsq = ridge_regsq(DIM, NOISE_SCALE, tier.horizon)
-    curve_panel(by_k, frame[frame["t"] == tier.horizon], x="n_actions", y="regret", hue="learner",
+    final = frame[frame["t"] == tier.horizon]
+    curve_panel(by_k, final, x="n_actions", y="regret", hue="learner",
                 title=f"T = {tier.horizon}, d = {DIM}", bounds={
                     bound_label(SQUARECB):
                         (ks, SQUARECB.numeric(T=tier.horizon, RegSq=regsq)(K=ks))})
+    for learner, verdict in zip(LEARNERS, check(frame, tier)):
+        fit_segment(by_k, final[final["learner"] == learner], x="n_actions", y="regret",
+                    verdict=verdict, who=learner)
     curve_panel(by_t, frame[frame["n_actions"] == max(ACTION_COUNTS)], x="t", y="regret",
                 hue="learner", title=f"K = {max(ACTION_COUNTS)}")
-    fig.tight_layout()
     return fig
 
 

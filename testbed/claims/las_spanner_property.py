@@ -81,7 +81,6 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     curve_panel(lev, final, x="dim", y="max_spanner_leverage", hue="learner",
                 title="worst leverage of the uniform design",
                 bounds={bound_label(SPANNER_LEVERAGE): (dims, leverage_limit(dims))})
-    fig.tight_layout()
     return fig
 
 

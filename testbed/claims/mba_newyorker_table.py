@@ -84,7 +84,7 @@ def experiment(tier: Tier) -> Experiment:
     marks = every(RECORD_EVERY, horizon)
     cells = []
     for learner in learners:
-        setting = Setting({}, problem.default_params, told_params(learner, means))
+        setting = Setting({}, problem.default_params, told_params(learner, problem.default_params))
         cells.append(Cell({"problem": "newyorker-652", "learner": learner.name}, problem, learner,
                           (setting,), horizon, marks))
     return Experiment(tuple(cells), tier.n_instances, merge_metrics)
@@ -150,7 +150,6 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
               title="final regret")
     final.set_xticks(np.arange(len(last)), labels=[name(k) for k in last.index], rotation=30,
                      fontsize="x-small")
-    fig.tight_layout()
     return fig
 
 

@@ -51,7 +51,6 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     for _, row in measured[measured["alpha"] == easiest].iterrows():
         panel.plot(grid, DEMAND(grid, np.full_like(grid, row["rate"])), linewidth=0.8,
                    color=row["colour"])
-    fig.tight_layout()
     return fig
 
 

@@ -54,7 +54,7 @@ def experiment(tier: Tier) -> Experiment:
 
     def cell(learner, grid) -> Cell:
         settings = tuple(Setting({"alpha": a}, ArmMeans(instances[a]),
-                                 told_params(learner, instances[a])) for a in grid)
+                                 told_params(learner, ArmMeans(instances[a]))) for a in grid)
         return Cell({"problem": problem.name, "learner": learner.name}, problem, learner,
                     settings, horizon, marks)
 
@@ -86,7 +86,6 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
                 hue="learner", order=PUBLISHED_ORDER)
     by_alpha.set(ylabel=f"regret at T = {tier.horizon:,} (95% CI)",
                  title="regret against hardness")
-    fig.tight_layout()
     return fig
 
 

@@ -98,7 +98,6 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     mean_points(by_alpha, final.assign(alpha=alphas), x="alpha", y="regret", hue="learner")
     by_alpha.set(xlabel="alpha = log_T d*", ylabel=f"regret at T = {tier.horizon:,}",
                  title="regret against hardness")
-    fig.tight_layout()
     return fig
 
 

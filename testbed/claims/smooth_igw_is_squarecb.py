@@ -75,7 +75,6 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     for ax, k in zip(axes, ACTION_COUNTS):
         curve_panel(ax, frame[frame["n_actions"] == k], x="t", y="regret", hue="learner",
                     title=f"K = {k}, h = 1/{k}")
-    fig.tight_layout()
     return fig
 
 

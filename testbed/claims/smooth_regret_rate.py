@@ -101,7 +101,6 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     curve_panel(by_h, frame[frame["t"] == tier.horizon], x="inverse_h", y="smooth_regret",
                 hue="learner", title=f"T = {tier.horizon}",
                 bounds={bound_label(SMOOTHIGW): (inverse, bound(h=1 / inverse))})
-    fig.tight_layout()
     return fig
 
 

@@ -23,7 +23,7 @@ from proofs.selection import (HALF, MBA_MINIMAX, MINIMAX_EXPONENT, MINIMAX_HARD_
                               mosspp_exponent)
 from proofs.symbols import alpha, beta, theta_prime
 from sims.run import merge_metrics
-from sims.selection import (ARM_LEARNERS, ArmMeans, moss_oracle, multiple_best_arms,
+from sims.selection import (ARM_LEARNERS, ArmMeans, Arms, moss_oracle, multiple_best_arms,
                             round_robin_rounds, told_params, two_level_means)
 from sims.types import Learner
 from testbed.claim import Tier
@@ -63,7 +63,7 @@ def learner_cells(name: str, horizon: int) -> list[tuple[Learner, tuple[float, .
     if name == "moss-oracle":
         return [(moss_oracle(N_ARMS, horizon, oracle_arms(horizon, a)), (a,))
                 for a in HARDNESS_LEVELS]
-    learner = ARM_LEARNERS[name](N_ARMS, horizon)
+    learner = ARM_LEARNERS[name](Arms(N_ARMS, horizon))
     if name in SPLIT_BY_LEVEL:
         return [(learner, (a,)) for a in HARDNESS_LEVELS]
     return [(learner, HARDNESS_LEVELS)]
@@ -80,8 +80,8 @@ def experiment(learners: Sequence[str], tier: Tier) -> Experiment:
                 settings = []
                 for level in levels:
                     for gap in GAP_EXPONENTS:
-                        means = two_level_means(N_ARMS, horizon, level, gap)
-                        settings.append(Setting({"alpha": level, OVER: gap}, ArmMeans(means),
+                        means = ArmMeans(two_level_means(N_ARMS, horizon, level, gap))
+                        settings.append(Setting({"alpha": level, OVER: gap}, means,
                                                 told_params(learner, means)))
                 cells.append(Cell({"problem": "two-level", "learner": name, X: horizon},
                                   problem, learner, tuple(settings), horizon, (horizon,)))

@@ -116,5 +116,4 @@ def figure(frame: pd.DataFrame, tier: Tier, title: str) -> Figure:
     curves.set_ylim(bottom=0)  # a positive part: the linear range near 0 shows where it is 0
     style_axes(curves, x="labels_before", y="epoch_chow_excess_positive",
                title=rf"$\sigma^* = {min(SIGMAS):g}$")
-    fig.tight_layout()
     return fig

@@ -262,6 +262,5 @@ def rate_figure(learners: tuple[str, ...], title: str, theories: dict[str, sp.Ex
         for ax, learner in zip(axes, learners):
             worst_regret_panel(ax, frame, learner)
         rate_panel(axes[-1], frame, theories)
-        fig.tight_layout()
         return fig
     return figure

@@ -67,7 +67,6 @@ def rate_claim(claim_id: str, learner: str, rate: sp.Expr, bound: Bound, stateme
                     bounds={bound_label(bound): (t, curve(T=t))})
         fit_segment(panel, frame[frame["t"] >= tier.horizon // 2**FIT_OCTAVES], x="t",
                     y="regret", verdict=check(frame, tier)[0])
-        fig.tight_layout()
         return fig
 
     return Claim(claim_id, statement, (bound,), TIERS, experiment, check, figure)

@@ -183,7 +183,7 @@ def test_version_space_is_frozen_within_an_epoch_and_refit_at_powers_of_two():
     fhats, sizes = [], []
     for t, label in enumerate((0, 0, 1, 1)):
         point = StreamPoint(jnp.float32(0.05), jnp.float32(0.5), jnp.int32(t))
-        state = learner.update(state, point, decision, jnp.int32(label))
+        state = learner.update(jax.random.key(t), state, point, decision, jnp.int32(label))
         fhats.append(int(state.fhat) % len(LEVELS))
         sizes.append(int(state.member.sum()))
     assert fhats == [0, 3, 3, 0]  # level indices of f^: frozen at t = 1 and t = 3

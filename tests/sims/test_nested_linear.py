@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from sims.run import Runner, batch_params
-from sims.selection import (LINEAR_LEARNERS, dynamic_balancing, embedded_arms, linucb_oracle,
-                            linucb_plus_plus, nested_linear, nested_linear_params)
+from sims.selection import (LINEAR_LEARNERS, LinearSizes, dynamic_balancing, embedded_arms,
+                            linucb_oracle, linucb_plus_plus, nested_linear, nested_linear_params)
 from sims.selection.arms import Pull
 from sims.selection.balancing import base_dims, putative_bound
 from sims.selection.linucb import (basis_update, bonus, confidence_width, feature, restarted,
@@ -19,13 +19,13 @@ from sims.selection.linucbpp import linear_iterations
 def final_state(problem, learner, horizon, seed=0):
     """Play one instance for ``horizon`` rounds as sims.run does; the learner's last state."""
     instance = problem.sample(jax.random.key(seed), problem.default_params)
-    keys = jax.random.split(jax.random.key(seed + 1), 3)
+    keys = jax.random.split(jax.random.key(seed + 1), 4)
 
     def round_(t, state):
         seen = problem.step(keys[0], instance, t)
         pull, _ = learner.act(jax.random.fold_in(keys[1], t), state, seen)
         reward, _ = problem.feedback(jax.random.fold_in(keys[2], t), instance, seen, pull)
-        return learner.update(state, seen, pull, reward)
+        return learner.update(jax.random.fold_in(keys[3], t), state, seen, pull, reward)
 
     state = learner.init(keys[0], learner.default_params)
     return jax.jit(lambda s: jax.lax.fori_loop(0, horizon, round_, s))(state)
@@ -136,8 +136,8 @@ def test_basis_update_is_the_general_update_on_the_standard_basis(make, pulls):
     seen = problem.step(None, instance, jnp.int32(1000))
     for arm, slot in pulls:
         pull = Pull(jnp.int32(arm), jnp.int32(slot))
-        expected = general.update(state, seen, pull, jnp.float32(0.7))
-        got = basis.update(state, seen, pull, jnp.float32(0.7))
+        expected = general.update(jax.random.key(2), state, seen, pull, jnp.float32(0.7))
+        got = basis.update(jax.random.key(2), state, seen, pull, jnp.float32(0.7))
         jax.tree.map(lambda e, g: np.testing.assert_allclose(g, e, rtol=1e-6, atol=1e-7),
                      expected, got)
     a_inv = np.asarray((state.table if hasattr(state, "table") else state[0]).ridge.a_inv)
@@ -218,10 +218,12 @@ def test_dynamic_balancing_eliminates_a_base_whose_optimism_falls_below_another_
     seen = problem.step(None, instance, jnp.int32(5))
     plays = jnp.full(3, 1e7, jnp.float32)  # R_j(n) / n is about 0.04 sqrt(d_j) at n = 1e7
     crafted = state._replace(plays=plays, rewards=plays * jnp.asarray([0.2, 0.5, 0.9]))
-    after = learner.update(crafted, seen, learner.act(jax.random.key(1), crafted, seen)[0], 0.9)
+    after = learner.update(jax.random.key(2), crafted, seen,
+                           learner.act(jax.random.key(1), crafted, seen)[0], 0.9)
     assert np.asarray(after.active).tolist() == [False, False, True]
     close = state._replace(plays=plays, rewards=plays * jnp.asarray([0.88, 0.89, 0.9]))
-    after = learner.update(close, seen, learner.act(jax.random.key(1), close, seen)[0], 0.9)
+    after = learner.update(jax.random.key(2), close, seen,
+                           learner.act(jax.random.key(1), close, seen)[0], 0.9)
     assert np.asarray(after.active).all()
 
 
@@ -229,7 +231,7 @@ def test_dynamic_balancing_eliminates_a_base_whose_optimism_falls_below_another_
 def test_every_linear_learner_learns_a_small_instance(name):
     # d* = 2 of d = 8: sublinear regret, far below a uniformly random action's
     problem = nested_linear(8, 20, 2)
-    learner = LINEAR_LEARNERS[name](20, 8, 2, 2000)
+    learner = LINEAR_LEARNERS[name](LinearSizes(20, 8, 2, 2000))
     runner = Runner(problem, learner, 2000, checkpoints=[200, 2000])
     regret = np.asarray(runner(jax.random.key(1), jnp.arange(8),
                                batch_params([problem.default_params]),

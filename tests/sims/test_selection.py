@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from sims.run import Runner, batch_params
-from sims.selection import (ARM_LEARNERS, Pull, best_arm_count, corral_igw, moss, moss_oracle,
-                            moss_plus_plus, multiple_best_arms, parallel, synthetic_means,
-                            told_params, two_level_means)
+from sims.selection import (ARM_LEARNERS, ArmMeans, Arms, Pull, best_arm_count, corral_igw, moss,
+                            moss_oracle, moss_plus_plus, multiple_best_arms, parallel,
+                            synthetic_means, told_params, two_level_means)
 from sims.selection.corral_igw import corral_igw_params
 from sims.selection.index_pool import BLOCK, best, build, moss_index, padded, set_index
 from sims.selection.moss import quantile_phases
@@ -144,9 +144,9 @@ def test_learners_find_the_best_arms_of_an_easy_instance():
     means[:16] = 0.9  # n/m = 4
     horizon = 4096
     for name, build_learner in ARM_LEARNERS.items():
-        learner = build_learner(64, horizon)
+        learner = build_learner(Arms(64, horizon))
         totals = run(learner, means, horizon, checkpoints=[horizon // 2, horizon],
-                     params=told_params(learner, means))
+                     params=told_params(learner, ArmMeans(means)))
         late_best = (totals["best"][:, 1] - totals["best"][:, 0]) / (horizon / 2)
         assert late_best.mean() > 0.9, name
 
@@ -180,8 +180,8 @@ def test_corral_igw_plays_squarecbs_inverse_gap_weights():
     learner = corral_igw(4, 100)
     state = learner.init(jax.random.key(0), corral_igw_params(10.0, 10.0, n_bases=1))
     for t, (arm, reward) in enumerate([(0, 0.9), (1, 0.5), (2, 0.1)]):
-        state = learner.update(state, jnp.int32(t), Pull(jnp.int32(arm), jnp.int32(arm)),
-                               jnp.float32(reward))
+        state = learner.update(jax.random.key(t), state, jnp.int32(t),
+                               Pull(jnp.int32(arm), jnp.int32(arm)), jnp.float32(reward))
     keys = jax.random.split(jax.random.key(1), 40000)
     arms = jax.vmap(lambda k: learner.act(k, state, jnp.int32(3))[0].arm)(keys)
     others = 1.0 / (4 + 10.0 * np.asarray([0.4, 0.8, 0.9]))

@@ -36,6 +36,19 @@ def test_the_code_version_ignores_docstrings_comments_and_layout():
         "class A:\n    k = 1\n")
 
 
+def test_the_code_version_ignores_what_only_draws():
+    claim = "def check(f):\n    return f + 1\n\ndef figure(f):\n    {}\n"
+    drawn = code_of(claim.format("return plot(f, colour='red')"))
+    assert drawn == code_of(claim.format("return plot(f, colour='blue', dpi=300)"))
+    assert drawn != code_of(claim.format("return plot(f)").replace("f + 1", "f + 2"))
+    nested = "def rate_claim(k):\n    def figure(f):\n        return {}\n    return figure\n"
+    assert code_of(nested.format("k")) == code_of(nested.format("2 * k"))
+    for name in ("rate_panel", "plot_labels_needed", "figure_of", "rate_figure"):
+        assert code_of(f"def {name}(f):\n    return f\n") == code_of(
+            f"def {name}(f):\n    return 2 * f\n")
+    assert code_of("def reach(f):\n    return f\n") != code_of("def reach(f):\n    return 2 * f\n")
+
+
 def test_the_code_version_covers_what_makes_results_and_not_their_presentation():
     sources = {str(p.relative_to(ROOT)) for p in result_sources()}
     for module in ("sims/run.py", "proofs/bandits.py", "testbed/sweep.py", "testbed/settle.py",
