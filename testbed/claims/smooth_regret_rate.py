@@ -39,7 +39,7 @@ from sims.types import Learner
 from testbed.checks import Verdict, check_exponent
 from testbed.claim import Claim, Tier, check_level
 from testbed.designs.bandits import rate_setting, ridge_regsq
-from testbed.plots import bound_label, curve_panel, new_figure
+from testbed.plots import bound_label, curve_panel, fit_segment, new_figure
 from testbed.sweep import Cell, Experiment
 
 HARMONICS = 1
@@ -91,16 +91,19 @@ def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
 
 
 def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
-    """Smooth regret against T for every h, and against 1/h at the horizon, with the bound."""
+    """Smooth regret against T for every h, and against 1/h at the horizon with the bound and
+    the fitted exponent in 1/h (the last check's statistic)."""
     fig, (by_t, by_h) = new_figure(2, "smooth-regret-rate")
     regsq = ridge_regsq(circle_actions(HARMONICS).dim, NOISE_SCALE, tier.horizon)
     curve_panel(by_t, frame, x="t", y="smooth_regret", hue="inverse_h",
                 title=f"SmoothIGW on the circle, m = {HARMONICS}")
     inverse = np.asarray([float(1 / s) for s in SMOOTHNESS_LEVELS])
     bound = SMOOTHIGW.numeric(T=tier.horizon, RegSq=regsq)
-    curve_panel(by_h, frame[frame["t"] == tier.horizon], x="inverse_h", y="smooth_regret",
-                hue="learner", title=f"T = {tier.horizon}",
+    final = frame[frame["t"] == tier.horizon]
+    curve_panel(by_h, final, x="inverse_h", y="smooth_regret", hue="learner",
+                title=f"T = {tier.horizon}",
                 bounds={bound_label(SMOOTHIGW): (inverse, bound(h=1 / inverse))})
+    fit_segment(by_h, final, x="inverse_h", y="smooth_regret", verdict=check(frame, tier)[-1])
     return fig
 
 

@@ -24,7 +24,7 @@ def told_theta(table: ActionTable) -> Learner:
         return best_action(table, scores(table, x * THETA)), {"explored": jnp.float32(0)}
 
     return Learner("told-theta", lambda key, params: (), act,
-                   lambda state, x, action, reward: state, ())
+                   lambda key, state, x, action, reward: state, ())
 
 
 def run(learner, n_actions=300, n_instances=8):

@@ -71,8 +71,9 @@ def test_metrics_named_max_are_running_maxima():
 
 def uniform_draws_problem_and_learner():
     """A problem and a learner that only draw U(0, 1) from the keys sims.run hands them: the
-    context from the step key, the action from the act key, the noise from the feedback key;
-    the metrics are the draws and their pairwise products."""
+    context from the step key, the action from the act key, the noise from the feedback key, and
+    a draw from the update key kept with the round's action and noise until the next act; the
+    metrics are the draws and their pairwise products (the update's lagged by a round)."""
     from sims.types import Learner, Problem
 
     def feedback(key, instance, context, action):
@@ -82,22 +83,32 @@ def uniform_draws_problem_and_learner():
 
     problem = Problem("uniform-draws", lambda key, params: (),
                       lambda key, instance, t: jax.random.uniform(key), feedback, ())
-    learner = Learner("uniform-draw", lambda key, params: (),
-                      lambda key, state, context: (jax.random.uniform(key), {}),
-                      lambda state, context, action, feedback: state, ())
+    def act(key, state, context):
+        drawn, action, noise = state
+        return jax.random.uniform(key), {"update": drawn, "update_action": drawn * action,
+                                         "update_noise": drawn * noise, "kept_action": action,
+                                         "kept_noise": noise}
+
+    def update(key, state, context, action, noise):
+        return jax.random.uniform(key), action, noise
+
+    learner = Learner("uniform-draw", lambda key, params: (jnp.float32(0.5),) * 3, act, update, ())
     return problem, learner
 
 
-def test_action_draws_are_independent_of_the_feedback_noise():
-    """The covariances of the action draw with the reward noise and with the context are 0
-    within 5 standard errors (a false alarm about once in 10^6 runs): a key reused between
-    them makes a covariance of 1/12."""
+def test_action_and_update_draws_are_independent_of_the_feedback_noise():
+    """The covariances of the action draw with the reward noise and with the context, and of the
+    update's draw with the same round's action and noise, are 0 within 5 standard errors (a
+    false alarm about once in 10^6 runs): a key reused between them makes a covariance of
+    1/12."""
     problem, learner = uniform_draws_problem_and_learner()
     n, horizon = 64, 512
-    runner = Runner(problem, learner, horizon, checkpoints=[horizon], metrics=lambda i, a: i)
+    runner = Runner(problem, learner, horizon, checkpoints=[horizon])
     totals = runner(jax.random.key(0), jnp.arange(n), batch_params([()]), batch_params([()]))
     mean = {k: float(np.asarray(v).sum()) / (n * horizon) for k, v in totals.totals.items()}
     error = 5 * (1 / 12) / np.sqrt(n * horizon)  # (U - 1/2)(V - 1/2) has sd 1/12 if independent
     for pair, (a, b) in {"action_noise": ("action", "noise"),
-                         "context_action": ("context", "action")}.items():
+                         "context_action": ("context", "action"),
+                         "update_action": ("update", "kept_action"),
+                         "update_noise": ("update", "kept_noise")}.items():
         assert abs(mean[pair] - mean[a] * mean[b]) < error, pair
