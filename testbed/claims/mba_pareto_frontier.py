@@ -26,7 +26,7 @@ from testbed.checks import Verdict, check_tradeoff, class_slopes, scoped
 from testbed.claim import Claim, Tier, check_level
 from testbed.designs.arm_rates import AGNOSTIC, DEMAND, MOSSPP_CURVE, TIERS, experiment
 from testbed.designs.rate_sweep import OVER, X, Y, log_allowance, rate_panel
-from testbed.plots import new_figure
+from testbed.plots import new_figure, style_axes
 
 
 def check(frame: pd.DataFrame, tier: Tier) -> list[Verdict]:
@@ -45,12 +45,14 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     (thin line of the learner's colour)."""
     fig, (panel,) = new_figure(1, "mba-pareto-frontier")
     measured = rate_panel(panel, frame, MOSSPP_CURVE, class_slopes,
-                          "largest exponent in T over the gaps and their worst")
+                          "class exponent in T")
     easiest = measured["alpha"].min()
     grid = np.linspace(easiest, 1.0, 50)
-    for _, row in measured[measured["alpha"] == easiest].iterrows():
+    for k, (_, row) in enumerate(measured[measured["alpha"] == easiest].iterrows()):
+        label = rf"least allowed given $\alpha = {easiest:g}$ (learner's colour)" if k == 0 else None
         panel.plot(grid, DEMAND(grid, np.full_like(grid, row["rate"])), linewidth=0.8,
-                   color=row["colour"])
+                   color=row["colour"], label=label)
+    style_axes(panel, x="alpha", y="class exponent in T", title=panel.get_title())
     return fig
 
 
