@@ -49,7 +49,8 @@ def figure(frame: pd.DataFrame, tier: Tier) -> Figure:
     easiest = measured["alpha"].min()
     grid = np.linspace(easiest, 1.0, 50)
     for k, (_, row) in enumerate(measured[measured["alpha"] == easiest].iterrows()):
-        label = rf"least allowed given $\alpha = {easiest:g}$ (learner's colour)" if k == 0 else None
+        label = (rf"least allowed given $\alpha = {easiest:g}$ (learner's colour)" if k == 0
+                 else None)
         panel.plot(grid, DEMAND(grid, np.full_like(grid, row["rate"])), linewidth=0.8,
                    color=row["colour"], label=label)
     style_axes(panel, x="alpha", y="class exponent in T", title=panel.get_title())
