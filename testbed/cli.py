@@ -254,8 +254,8 @@ def planned(args: argparse.Namespace) -> Callable[[], int]:
             get(name).tier(args.tier)
         return partial(run_mutants, chosen, args.tier, parse_seed(args.seed), args.out,
                        args.every)
-    claims = [resolve(c) for c in args.claims] if args.claims else list(REGISTRY)
     if args.command == "calibrate":
+        claims = [resolve(c) for c in args.claims] if args.claims else list(REGISTRY)
         for claim in claims:
             claim.tier(args.tier)
         return partial(run_calibration, claims, args.tier,
@@ -266,6 +266,7 @@ def planned(args: argparse.Namespace) -> Callable[[], int]:
                          f"seeds with `testbed report --seed {args.seed}`")
     if len(set(seeds)) < len(seeds):
         raise InputError(f"--seed {args.seed} names a seed twice")
+    claims = [resolve(c) for c in args.claims] if args.claims else default_claims(args)
     instances = getattr(args, "instances", None)
     sizes = {c.id: sizes_of(c, args.tier, instances, args.horizon) for c in claims}
     if args.command == "check":
@@ -275,6 +276,18 @@ def planned(args: argparse.Namespace) -> Callable[[], int]:
         raise InputError(f"--compare {args.compare} holds no report sections (made by `testbed "
                          f"check --out {args.compare}`)")
     return partial(run_claims, args, claims, seeds, sizes)
+
+
+def default_claims(args: argparse.Namespace) -> list[Claim]:
+    """The claims check or report runs when none is named: for report, the registered claims
+    with stored results under --out (an InputError when there are none); for check, all."""
+    if args.command != "report":
+        return list(REGISTRY)
+    stored = [c for c in REGISTRY if (args.out / RUNS / c.id).is_dir()]
+    if not stored:
+        raise InputError(f"--out {args.out} holds no results of registered claims; `testbed check "
+                         f"--out {args.out}` makes them (name a claim file to report on it)")
+    return stored
 
 
 def run_claims(args: argparse.Namespace, claims: list[Claim], seeds: list[int],

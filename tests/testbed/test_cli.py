@@ -35,8 +35,18 @@ def test_a_corrupt_results_file_is_named(capsys, tmp_path):
 
 
 def test_report_without_results_says_what_to_run(capsys, tmp_path):
-    assert main(["report", "--out", str(tmp_path)]) == 1
+    assert main(["report", "--out", str(tmp_path)]) == 2
+    assert f"--out {tmp_path} holds no results of registered claims; `testbed check" in (
+        capsys.readouterr().err)
+    assert main(["report", "cb-squarecb-rates", "--out", str(tmp_path)]) == 1
     assert "run `testbed check cb-squarecb-rates` first" in capsys.readouterr().err
+
+
+def test_report_covers_the_claims_stored(capsys, tmp_path):
+    store = RunStore(tmp_path, "las-spanner-property", "quick", 0)
+    store.finish(pd.DataFrame({"a": [1]}), {"code_version": "0ther0version"})
+    assert main(["report", "--out", str(tmp_path)]) == 2  # only that claim is read: refused
+    assert f"{store.dir} holds results of code version" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("status", ["U-mem", "U-derived", "CL"])

@@ -115,7 +115,7 @@ def test_report_refuses_results_of_another_code_version(capsys, tmp_path):
 
 def test_a_folder_in_use_by_another_run_is_refused(capsys, tmp_path):
     with output_folder.held(tmp_path, ()):
-        assert main(["report", "--out", str(tmp_path)]) == 2
+        assert main(["report", CLAIM, "--out", str(tmp_path)]) == 2
         err = one_error_line(capsys)
     assert f"--out {tmp_path} is in use by another testbed run (pid {os.getpid()})" in err
     with output_folder.held(tmp_path, ()):  # released when the run ends
