@@ -301,16 +301,17 @@ def run_claims(args: argparse.Namespace, claims: list[Claim], seeds: list[int],
             run = simulate(claim, sizes, seed, args.out, args.rerun, args.budget)
             frame, meta, looks = run.frame, run.provenance, run.looks
         else:
+            named = claim.file or claim.id  # what `testbed check` takes: a file or a registered id
             stored = [this_version(RunStore(args.out, claim.id, store_name, s),
                                    provenance.code_version(claim.file),
-                                   f"testbed check {claim.id} --tier {args.tier} --seed {s} "
+                                   f"testbed check {named} --tier {args.tier} --seed {s} "
                                    f"--out {args.out}")
                       for s in seeds]
             if any(run is None for run in stored):
                 missing = [s for s, run in zip(seeds, stored) if run is None]
                 print(f"no finished results for {claim.id} ({store_name}, seed "
                       f"{', '.join(map(str, missing))}) under {args.out}; run `testbed "
-                      f"check {claim.id}` first", file=sys.stderr)
+                      f"check {named}` first", file=sys.stderr)
                 continue
             frame, meta, looks = (pooled(claim, sizes, seeds, stored) if len(seeds) > 1
                                   else (*stored[0], stored_looks(claim, sizes, *stored[0])))

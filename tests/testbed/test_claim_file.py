@@ -48,6 +48,11 @@ def test_a_missing_claim_file_is_named(tmp_path, capsys):
     assert f"claim file {tmp_path / 'none.py'} does not exist" in capsys.readouterr().err
 
 
+def test_report_on_a_claim_file_without_results_names_the_file_to_check(tmp_path, capsys):
+    assert main(["report", str(EXAMPLE), "--tier", "smoke", "--out", str(tmp_path)]) == 1
+    assert f"run `testbed check {EXAMPLE}` first" in capsys.readouterr().err
+
+
 def test_a_claim_files_code_is_part_of_its_code_version(tmp_path):
     claim = load_claim_file(EXAMPLE)
     assert claim.file == str(EXAMPLE) and code_version(claim.file) != source_hash()
