@@ -42,7 +42,8 @@ CATCHERS: dict[str, tuple[str, ...]] = {
     "smooth-igw-wrong-h": ("smooth-igw-is-squarecb",),
     "corral-loss-sign-flipped": ("mba-newyorker-table",),
     "key-reused": (
-        "tests/sims/test_run.py::test_action_draws_are_independent_of_the_feedback_noise",),
+        "tests/sims/test_run.py::"
+        "test_action_and_update_draws_are_independent_of_the_feedback_noise",),
     "abstention-band-too-wide": ("al-proper-abstention",),
     "abstention-band-too-narrow": ("al-abstention-polylog", "al-abstention-gamma"),
     "version-space-radius-too-small": ("al-proper-abstention",),
