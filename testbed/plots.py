@@ -53,7 +53,7 @@ AXES = {"t": "round $t$", "horizon": "horizon $T$", "n_actions": "actions $K$",
 HUES = {"alpha": r"$\alpha$", "inverse_h": "$1/h$", "n_actions": "$K$", "dim": "$d$",
         "h": "$h$", "gamma": r"$\gamma$", "d_star": r"$d_\star$", "epsilon": r"$\epsilon$"}
 WIDTHS = {"one": 3.4, "two": 7.0}  # inches: one column, or the text width, of a paper page
-HEIGHT = 2.6
+HEIGHT = 3.0  # inches of a row of panels with its title
 
 
 def name(label: object) -> str:
@@ -90,7 +90,7 @@ def new_figure(n_panels: int, title: str, width: str = "two") -> tuple[Figure, l
     sns.set_theme(style="whitegrid", context="paper", palette=PALETTE,
                   rc={"axes.titlesize": "small", "legend.fontsize": "x-small"})
     inches = max(WIDTHS[width], 2.4 * n_panels)
-    figure, axes = plt.subplots(1, n_panels, figsize=(inches, HEIGHT + 0.4), squeeze=False,
+    figure, axes = plt.subplots(1, n_panels, figsize=(inches, HEIGHT), squeeze=False,
                                 layout="constrained")
     figure.suptitle(title, fontsize="medium")
     return figure, list(axes[0])
@@ -113,7 +113,7 @@ def style_axes(ax: Axes, *, x: str, y: str, title: str = "") -> Axes:
     entries = len(ax.get_legend_handles_labels()[0])
     if entries > CROWDED:  # below the panel, where it hides nothing, on a taller figure
         figure = ax.get_figure()
-        figure.set_figheight(max(figure.get_figheight(), HEIGHT + 0.4 + LEGEND_LINE * entries))
+        figure.set_figheight(max(figure.get_figheight(), HEIGHT + LEGEND_LINE * entries))
         ax.legend(fontsize="x-small", loc="upper center", bbox_to_anchor=(0.5, -0.2),
                   frameon=False)
     elif entries:
