@@ -10,8 +10,8 @@ STAMP := $(VENV)/.installed
 check: $(STAMP)  ## the main job: check every claim (quick tier), write report, figures, results
 	$(BIN)/testbed check --tier quick --out paper
 
-test: $(STAMP)  ## the test suite
-	$(BIN)/python -m pytest
+test: $(STAMP)  ## the test suite, on one worker per core (pytest-xdist)
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 bench: $(STAMP)  ## simulator throughput beside Vowpal Wabbit and scikit-activeml (not part of the tests)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

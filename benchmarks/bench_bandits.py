@@ -37,6 +37,8 @@ SIZES = [(10, 8, 4096), (1000, 8, 512), (10_000, 8, 64), (100_000, 8, 8),
 FEW_INSTANCES_FROM = 100_000  # K at which only INSTANCES // 10 instances are run
 PEAK_GFLOPS, PEAK_GBPS = 180.0, 40.0
 REFERENCE = {10: 3.6e6, 1000: 1.0e6, 10_000: 1.0e5}  # quick SquareCB prototype, d = 8
+TARGETS = [("squarecb", "squarecb", 3e5, 40_000),  # (learner, VW mode, instance-rounds/s, x VW)
+           ("spanner-igw", "squarecb+las", 1.5e4, 1)]
 VW_ROUNDS = {10: 1000, 1000: 100, 10_000: 10}
 REGRET_K, REGRET_DIM, REGRET_HORIZON, REGRET_INSTANCES = 1000, 8, 1024, 4
 
@@ -125,6 +127,15 @@ def main() -> int:
     for r in peers:
         print(f"{r['K']:>6} {r['d']:>3} {r['learner']:>16} {r['instances']:>5} "
               f"{r['instance_rounds_per_s']:>10.3g} rounds/s (one instance)")
+    for learner, mode, least, times in TARGETS:
+        ours = next(r for r in rows if r["learner"] == learner and r["K"] == 10_000
+                    and r["d"] == 8)["instance_rounds_per_s"]
+        peer = next(r for r in peers if r["learner"] == f"vw {mode}"
+                    and r["K"] == 10_000)["instance_rounds_per_s"]
+        print(f"{learner} at K = 10^4, d = 8: {ours:.3g} instance-rounds/s (target >= "
+              f"{least:.2g}: {'met' if ours >= least else 'NOT met'}), {ours / peer:,.0f}x VW "
+              f"{mode} in this run (target >= {times:,}x: "
+              f"{'met' if ours / peer >= times else 'NOT met'})")
     regrets = regret_table()
     print(f"regret at T = {REGRET_HORIZON}, K = {REGRET_K}, d = {REGRET_DIM}, "
           f"{REGRET_INSTANCES} instances (seed 0), mean +- standard error:")

@@ -76,6 +76,18 @@ def check_horizon(horizon: int) -> None:
         raise ValueError(f"horizon must be between 1 and {MAX_HORIZON}, got {horizon}")
 
 
+def checkpoint_marks(horizon: int, checkpoints: Sequence[int] | None = None) -> np.ndarray:
+    """The rounds a run records its totals at: ``checkpoints`` (None: log_checkpoints), as
+    int32; a ValueError naming them unless they increase within [1, horizon]."""
+    check_horizon(horizon)
+    marks = log_checkpoints(horizon) if checkpoints is None else np.asarray(checkpoints)
+    if marks.ndim != 1 or marks.size == 0 or np.any(np.diff(marks) <= 0):
+        raise ValueError(f"checkpoints must be a non-empty increasing sequence, got {marks}")
+    if marks[0] < 1 or marks[-1] > horizon:
+        raise ValueError(f"checkpoints must lie in [1, horizon={horizon}], got {marks}")
+    return marks.astype(np.int32)
+
+
 def batch_params(settings: Sequence[PyTree]) -> PyTree:
     """Stack P params pytrees of the same structure into one with a leading axis of size P."""
     if not settings:
@@ -92,14 +104,8 @@ class Runner:
 
     def __init__(self, problem: Problem, learner: Learner, horizon: int,
                  checkpoints: Sequence[int] | None = None, metrics: Metrics = merge_metrics):
-        check_horizon(horizon)
-        marks = log_checkpoints(horizon) if checkpoints is None else np.asarray(checkpoints)
-        if marks.ndim != 1 or marks.size == 0 or np.any(np.diff(marks) <= 0):
-            raise ValueError(f"checkpoints must be a non-empty increasing sequence, got {marks}")
-        if marks[0] < 1 or marks[-1] > horizon:
-            raise ValueError(f"checkpoints must lie in [1, horizon={horizon}], got {marks}")
+        self.checkpoints = checkpoint_marks(horizon, checkpoints)
         self.problem, self.learner, self.horizon = problem, learner, int(horizon)
-        self.checkpoints = marks.astype(np.int32)
         self.metrics = metrics
         self.traces = 0
         self._compiled = jax.jit(self._run_batch)

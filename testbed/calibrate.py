@@ -21,6 +21,7 @@ from testbed.claim import Claim
 from testbed.runs import settle_claim
 from testbed.settle import default_budget, settled
 from testbed.store import RunStore
+from testbed.sweep import LocalBackend
 
 CALIBRATION = "calibration"  # the cells' folder under the output folder
 INTERVAL_LEVEL = 0.95
@@ -43,12 +44,12 @@ def run_seeds(claim: Claim, tier: str, seeds: range, out: Path, code_version: st
     """The claim settled on every seed (programs compiled once for all of them)."""
     sizes = claim.tier(tier)
     budget = default_budget(sizes.n_instances)
-    runners: dict = {}
+    backend = LocalBackend()
     runs = []
     for seed in seeds:
         started = time.perf_counter()
         store = RunStore(out / CALIBRATION, claim.id, tier, seed)
-        _, looks = settle_claim(claim, sizes, budget, seed, store, code_version, runners,
+        _, looks = settle_claim(claim, sizes, budget, seed, store, code_version, backend,
                                 f"calibrate {claim.id} ({tier}, seed {seed})")
         verdicts = settled(looks)
         run = SeedRun(claim.id, seed, combine(verdicts),

@@ -4,7 +4,8 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -14,23 +15,25 @@ import pandas as pd
 from sims.mutants import Mutant
 from testbed import calibrate as calibration
 from testbed import interrupt, mutants, output_folder, provenance
+from testbed.compiled import COMPILED, keep_compiled
 from testbed.checks import FAILED, VOID
 from testbed.claim import FAMILY_ALPHA, TIERS, Claim, Tier
 from testbed.claim_file import resolve
 from testbed.claims import REGISTRY, get
 from testbed.compare import COMPARISON, comparison
-from testbed.errors import InputError, ResultsError
-from testbed.outputs import (FIGURES, REPORT, SECTIONS, TABLES, evaluate, publish,
+from testbed.errors import ClusterError, InputError, ResultsError
+from testbed.outputs import (FIGURES, REPORT, SECTIONS, TABLES, ClaimResult, evaluate, publish,
                              run_label)
 from testbed.report import CALIBRATION_TABLE, MUTANT_TABLE, claims_markdown, verdict_table
 from testbed.runs import ClaimRun, run_claim, run_name
 from testbed.settle import Look, parse_budget, replay
 from testbed.store import CELLS, RUNS, RunStore, write_atomically
+from testbed.sweep import Backend, LocalBackend
 
 MUTANTS = "mutants"  # the mutants' cells, under the output folder
-WRITES = {"check": (CELLS, RUNS, FIGURES, TABLES, SECTIONS),  # the folders each command writes
-          "report": (FIGURES, TABLES, SECTIONS), "calibrate": (calibration.CALIBRATION,),
-          "mutants": (MUTANTS,)}
+WRITES = {"check": (CELLS, RUNS, FIGURES, TABLES, SECTIONS, COMPILED),  # the folders each
+          "report": (FIGURES, TABLES, SECTIONS),                    # command writes
+          "calibrate": (calibration.CALIBRATION, COMPILED), "mutants": (MUTANTS, COMPILED)}
 
 
 class HelpWithDefaults(argparse.ArgumentDefaultsHelpFormatter):
@@ -76,6 +79,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                                                   "e.g. 600s")
             command.add_argument("--rerun", action="store_true",
                                  help="simulate again even if finished cells are stored")
+            command.add_argument("--backend", choices=("local", "dask"), default="local",
+                                 help="where the chunks of instances run: this process, or a "
+                                      "Dask cluster")
+            command.add_argument("--scheduler", metavar="ADDRESS",
+                                 help="the Dask scheduler of --backend dask, e.g. "
+                                      "tcp://10.0.0.5:8786 (default: a local cluster, one "
+                                      "worker per core)")
     mutant_parser = add(commands, "mutants", "measure the claims' power on known bugs")
     verbs = mutant_parser.add_subparsers(dest="verb", required=True)
     add(verbs, "list", "each mutant with the claims expected to catch it").add_argument(
@@ -137,10 +147,11 @@ def sizes_of(claim: Claim, tier: str, instances: str | None, horizon: str | None
 
 
 def simulate(claim: Claim, sizes: Tier, seed: int, out: Path, rerun: bool,
-             budget_text: str | None) -> ClaimRun:
+             budget_text: str | None, backend: Backend) -> ClaimRun:
     """The claim settled in looks (testbed.settle) and stored under ``out``; the instances
     stored cells hold are reused, and only new ones are simulated."""
-    run = run_claim(claim, sizes, seed, out, parse_budget(budget_text, sizes.n_instances), rerun)
+    run = run_claim(claim, sizes, seed, out, parse_budget(budget_text, sizes.n_instances), rerun,
+                    backend)
     if run.aside is not None:
         print(f"{claim.id}: the results of another code version were copied to {run.aside} "
               f"before being replaced", file=sys.stderr)
@@ -228,8 +239,10 @@ def main(argv: list[str] | None = None) -> int:
                              f"{args.out}` makes one with results")
         run = planned(args)
         with output_folder.held(args.out, WRITES[args.command]):
+            if COMPILED in WRITES[args.command]:
+                keep_compiled(args.out / COMPILED)
             return run()
-    except (InputError, ResultsError) as err:
+    except (InputError, ResultsError, ClusterError) as err:
         print(f"testbed: error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # the reader of the output (e.g. `| head`) has what it wanted
@@ -272,6 +285,9 @@ def planned(args: argparse.Namespace) -> Callable[[], int]:
     if args.command == "check":
         for claim_sizes in sizes.values():
             parse_budget(args.budget, claim_sizes.n_instances)
+    if getattr(args, "scheduler", None) is not None and args.backend != "dask":
+        raise InputError(f"--scheduler {args.scheduler} is the address of a Dask scheduler; "
+                         f"add --backend dask to use it")
     if args.compare is not None and not (args.compare / SECTIONS).is_dir():
         raise InputError(f"--compare {args.compare} holds no report sections (made by `testbed "
                          f"check --out {args.compare}`)")
@@ -290,33 +306,55 @@ def default_claims(args: argparse.Namespace) -> list[Claim]:
     return stored
 
 
+@contextmanager
+def backend_of(args: argparse.Namespace) -> Iterator[Backend | None]:
+    """The backend that check runs chunks on (one for all its claims, so that they share
+    compiled programs); None for report, which simulates nothing."""
+    if args.command != "check":
+        yield None
+    elif args.backend == "dask":
+        from testbed.dask_backend import dask_backend
+
+        with dask_backend(args.scheduler) as backend:
+            yield backend
+    else:
+        yield LocalBackend()
+
+
+def checked(args: argparse.Namespace, claim: Claim, seeds: list[int], sizes: Tier,
+            backend: Backend | None) -> ClaimResult | None:
+    """The claim checked (check: simulated on ``backend``; report: its stored results) and its
+    outputs written; None when report finds no stored results of it."""
+    seed, seed_label = seeds[0], ",".join(map(str, seeds))
+    store_name = run_name(claim, sizes)
+    if args.command == "check":
+        run = simulate(claim, sizes, seed, args.out, args.rerun, args.budget, backend)
+        frame, meta, looks = run.frame, run.provenance, run.looks
+    else:
+        named = claim.file or claim.id  # what `testbed check` takes: a file or a registered id
+        stored = [this_version(RunStore(args.out, claim.id, store_name, s),
+                               provenance.code_version(claim.file),
+                               f"testbed check {named} --tier {args.tier} --seed {s} "
+                               f"--out {args.out}")
+                  for s in seeds]
+        if any(run is None for run in stored):
+            missing = [s for s, run in zip(seeds, stored) if run is None]
+            print(f"no finished results for {claim.id} ({store_name}, seed "
+                  f"{', '.join(map(str, missing))}) under {args.out}; run `testbed "
+                  f"check {named}` first", file=sys.stderr)
+            return None
+        frame, meta, looks = (pooled(claim, sizes, seeds, stored) if len(seeds) > 1
+                              else (*stored[0], stored_looks(claim, sizes, *stored[0])))
+    return evaluate(claim, args.tier, seed_label, args.out, run_label(store_name, seed_label),
+                    frame, meta, looks)
+
+
 def run_claims(args: argparse.Namespace, claims: list[Claim], seeds: list[int],
                plans: dict[str, Tier]) -> int:
     """check or report the claims at their sizes ``plans``; 1 when one failed."""
-    seed, seed_label = seeds[0], ",".join(map(str, seeds))
-    results = []
-    for claim in claims:
-        sizes, store_name = plans[claim.id], run_name(claim, plans[claim.id])
-        if args.command == "check":
-            run = simulate(claim, sizes, seed, args.out, args.rerun, args.budget)
-            frame, meta, looks = run.frame, run.provenance, run.looks
-        else:
-            named = claim.file or claim.id  # what `testbed check` takes: a file or a registered id
-            stored = [this_version(RunStore(args.out, claim.id, store_name, s),
-                                   provenance.code_version(claim.file),
-                                   f"testbed check {named} --tier {args.tier} --seed {s} "
-                                   f"--out {args.out}")
-                      for s in seeds]
-            if any(run is None for run in stored):
-                missing = [s for s, run in zip(seeds, stored) if run is None]
-                print(f"no finished results for {claim.id} ({store_name}, seed "
-                      f"{', '.join(map(str, missing))}) under {args.out}; run `testbed "
-                      f"check {named}` first", file=sys.stderr)
-                continue
-            frame, meta, looks = (pooled(claim, sizes, seeds, stored) if len(seeds) > 1
-                                  else (*stored[0], stored_looks(claim, sizes, *stored[0])))
-        results.append(evaluate(claim, args.tier, seed_label, args.out,
-                                run_label(store_name, seed_label), frame, meta, looks))
+    with backend_of(args) as backend:
+        results = [result for claim in claims
+                   if (result := checked(args, claim, seeds, plans[claim.id], backend))]
     if not results:
         return 1
     print(verdict_table(results))

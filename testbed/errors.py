@@ -1,4 +1,5 @@
-"""Errors that a user can fix: bad input, and results that cannot be read."""
+"""Errors that a user can fix: bad input, results that cannot be read, a cluster that cannot run
+the work."""
 
 
 class InputError(ValueError):
@@ -7,3 +8,8 @@ class InputError(ValueError):
 
 class ResultsError(RuntimeError):
     """A results file that exists but cannot be read; the message names the file."""
+
+
+class ClusterError(RuntimeError):
+    """A Dask cluster that cannot run a sweep (no scheduler at the address, workers with other
+    code, a chunk that killed its workers); the message names the worker or address."""

@@ -23,7 +23,7 @@ from testbed.report import MUTANT_TABLE
 from testbed.runs import settle_claim
 from testbed.settle import default_budget, settled
 from testbed.store import RunStore, write_atomically
-from testbed.sweep import Experiment
+from testbed.sweep import Experiment, LocalBackend
 
 MUTANT_ENV = "TESTBED_MUTANT"
 SOURCE_ROOT = Path(__file__).resolve().parent.parent  # where tests/ lives in a checkout
@@ -114,7 +114,7 @@ def run_claim(claim: Claim, mutant: Mutant, tier: str, seed: int, out: Path,
     store = RunStore(out / mutant.name, claim.id, tier, seed)
     with mutant.applied():
         _, looks = settle_claim(claim, sizes, default_budget(sizes.n_instances), seed,
-                                store, code_version, {}, f"{mutant.name}: {claim.id} ({tier})",
+                                store, code_version, LocalBackend(), f"{mutant.name}: {claim.id} ({tier})",
                                 change=lambda experiment: mutated(experiment, mutant))
     verdicts = settled(looks)
     failed = [v.check for v in verdicts if v.outcome == FAILED]

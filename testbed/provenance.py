@@ -16,7 +16,7 @@ PACKAGES = ("jax", "jaxlib", "numpy", "scipy", "sympy", "pandas", "pyarrow", "ma
 SOURCE_PACKAGES = ("proofs", "sims", "testbed")
 # testbed's modules that only present, guard or locate stored results: they cannot change them
 PRESENTATION = ("__init__.py", "__main__.py", "calibrate.py", "claim_file.py", "cli.py",
-                "compare.py", "errors.py", "interrupt.py", "output_folder.py", "outputs.py",
+                "compare.py", "compiled.py", "errors.py", "interrupt.py", "output_folder.py", "outputs.py",
                 "plots.py", "provenance.py", "pytest_plugin.py", "report.py", "results.py",
                 "tables.py")
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from sims.run import Runner
 from testbed import provenance
 from testbed.checks import Verdict, combine
 from testbed.claim import Claim, Tier
 from testbed.settle import Budget, Look, Scopes, default_budget, in_scopes, settle, settled
 from testbed.store import RunStore
-from testbed.sweep import DEFAULT_CHUNK, Cell, CellCache, Experiment, run_experiment
+from testbed.sweep import (DEFAULT_CHUNK, Backend, Cell, CellCache, Experiment, LocalBackend,
+                           run_experiment)
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,13 @@ def run_name(claim: Claim, sizes: Tier) -> str:
 
 def run_claim(claim: Claim, sizes: Tier | str = "smoke", seed: int = 0,
               out: Path | str | None = None, budget: Budget | None = None,
-              rerun: bool = False) -> ClaimRun:
+              rerun: bool = False, backend: Backend | None = None) -> ClaimRun:
     """Settle ``claim`` at ``sizes`` (a tier's name, or its Tier with changed sizes) on ``seed``
     within ``budget`` (default: testbed.settle.default_budget). With ``out``, cells are reused
     from and kept in ``out``/cells (``rerun``: simulated again) and the run is stored under
-    ``out``/results (testbed.store); without, nothing is written."""
+    ``out``/results (testbed.store); without, nothing is written. ``backend`` runs the chunks
+    (default: a new testbed.sweep.LocalBackend; pass one to share compiled programs across
+    claims)."""
     sizes = claim.tier(sizes) if isinstance(sizes, str) else sizes
     budget = budget or default_budget(sizes.n_instances)
     meta = provenance.describe(claim.file)
@@ -70,7 +72,8 @@ def run_claim(claim: Claim, sizes: Tier | str = "smoke", seed: int = 0,
         store.drop_cells([cell.identity(seed, meta["code_version"])
                           for cell in claim.experiment(sizes).cells])
     started = time.perf_counter()
-    frame, looks = settle_claim(claim, sizes, budget, seed, store, meta["code_version"], {},
+    frame, looks = settle_claim(claim, sizes, budget, seed, store, meta["code_version"],
+                                backend or LocalBackend(),
                                 f"{claim.id} ({sizes.name})")
     frame = frame.assign(claim=claim.id, tier=sizes.name, seed=seed)
     frame = frame[["claim", "tier", "seed", *frame.columns[:-3]]]
@@ -99,14 +102,14 @@ def cell_in_scopes(cell: Cell, scopes: Scopes) -> bool:
 
 
 def settle_claim(claim: Claim, sizes: Tier, budget: Budget, seed: int, store: CellCache | None,
-                 code_version: str, runners: dict[str, Runner], label: str,
+                 code_version: str, backend: Backend, label: str,
                  change: Callable[[Experiment], Experiment] = lambda e: e
                  ) -> tuple[pd.DataFrame, list[Look]]:
     """(frame of the last look, looks) of ``claim`` at ``sizes``, settled within ``budget``
     (testbed.settle): each look simulates the cells of the rows it extends up to its instances.
     Cells come from and go to ``store``, so stored instances are reused and only new ones
-    simulated; ``runners`` keeps compiled programs across looks, seeds and claims; ``change``
-    alters the experiment (a mutant's learners)."""
+    simulated; ``backend`` runs them (a LocalBackend keeps compiled programs across looks,
+    seeds and claims); ``change`` alters the experiment (a mutant's learners)."""
     chunk = min(DEFAULT_CHUNK, sizes.n_instances)
     counts: dict[str, int] = {}  # cell identity -> the instances the looks have of it
 
@@ -120,7 +123,7 @@ def settle_claim(claim: Claim, sizes: Tier, budget: Budget, seed: int, store: Ce
             groups.setdefault(counts[key], []).append(cell)
         return pd.concat([
             run_experiment(Experiment(tuple(cells), count, experiment.metrics), seed,
-                           code_version, cache=store, chunk=chunk, runners=runners,
+                           code_version, cache=store, chunk=chunk, backend=backend,
                            progress=f"{label} ({count} instances)")
             for count, cells in groups.items()], ignore_index=True)
 

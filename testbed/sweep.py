@@ -3,13 +3,15 @@ through the store.
 
 A cell is one compiled program: a problem and a learner at fixed shapes (K, d, horizon), vmapped
 over its param settings and over instances. The instances are run in chunks of the same size, so
-the program compiles once per cell, and results for instance i do not depend on the chunking. A
-stored cell holds instances 0..n-1; asking for more runs only the new ones.
+the program compiles once per cell; instance i is the same whatever the chunk it runs in, up to
+the float rounding of the program's batch size (a larger batch may sum a dot product in another
+order), so a sweep gives the same bytes for the same chunk size, on any backend. A stored cell
+holds instances 0..n-1; asking for more runs only the new ones.
 """
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
@@ -19,7 +21,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm  # the text bar: tqdm.auto needs ipywidgets in a notebook
 
-from sims.run import Metrics, Runner, batch_params
+from sims.run import Metrics, Runner, batch_params, checkpoint_marks
 from sims.types import Learner, Problem, PyTree
 from testbed.interrupt import raise_if_interrupted
 
@@ -83,23 +85,24 @@ class CellCache(Protocol):
     def save_cell(self, cell_id: str, frame: pd.DataFrame) -> None: ...
 
 
-def run_cell(cell: Cell, seed: int, instances: range, metrics: Metrics,
-             chunk: int = DEFAULT_CHUNK, on_chunk: Callable[[], None] = lambda: None,
-             runner: Runner | None = None) -> pd.DataFrame:
-    """Run instances ``instances`` of a cell; a tidy frame, one row per (setting, instance,
-    checkpoint). ``runner`` (this cell's, from an earlier call) avoids compiling again."""
-    runner = runner or cell_runner(cell, metrics)
-    key, first, problem_params, learner_params = chunk_arguments(cell, seed, instances, chunk)
-    size = first.size
-    parts = []
+def run_chunks(runner: Runner, cell: Cell, seed: int, instances: range, size: int
+               ) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
+    """(first instance, totals of shape (P, n, C)) of each chunk of ``instances`` in order: chunks
+    of ``size`` instances, the last one run full and cut, so that shapes never change."""
+    key, _, problem_params, learner_params = chunk_arguments(cell, seed, instances, size)
     for start in range(instances.start, instances.stop, size):
-        ids = np.arange(start, start + size)  # a full chunk, so shapes never change
-        trajectory = runner(key, ids, problem_params, learner_params)
-        keep = ids < instances.stop
-        parts.append({name: np.asarray(v)[:, keep] for name, v in trajectory.totals.items()})
-        on_chunk()
-    totals = {name: np.concatenate([p[name] for p in parts], axis=1) for name in parts[0]}
-    return tidy(cell, runner.checkpoints, totals, instances.start)
+        yield start, simulate_chunk(runner, key, start, size, instances.stop, problem_params,
+                                    learner_params)
+
+
+def simulate_chunk(runner: Runner, key: jax.Array, start: int, size: int, stop: int,
+                   problem_params: PyTree, learner_params: PyTree) -> dict[str, np.ndarray]:
+    """Totals (P, n, C) of instances start..min(start + size, stop) - 1, run as a full chunk of
+    ``size`` instances."""
+    ids = np.arange(start, start + size)
+    trajectory = runner(key, ids, problem_params, learner_params)
+    keep = ids < stop
+    return {name: np.asarray(v)[:, keep] for name, v in trajectory.totals.items()}
 
 
 def chunk_arguments(cell: Cell, seed: int, instances: range, chunk: int
@@ -156,61 +159,131 @@ def numerical_faults(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame[FAULTS] != ""]
 
 
+@dataclass(frozen=True)
+class Job:
+    """Instances of one cell to simulate, in chunks of ``size`` (the compiled program's batch)."""
+
+    cell: Cell
+    cell_id: str
+    instances: range
+    size: int
+
+    def chunks(self) -> range:
+        """The first instance of each chunk."""
+        return range(self.instances.start, self.instances.stop, self.size)
+
+
+Chunk = tuple[Job, int, dict[str, np.ndarray]]  # a job, a chunk's first instance, its totals
+
+
+class Backend(Protocol):
+    """Where the chunks of a sweep run (this process: LocalBackend; a Dask cluster:
+    testbed.dask_backend.DaskBackend)."""
+
+    def run(self, jobs: Sequence[Job], seed: int, metrics: Metrics, code_version: str
+            ) -> Iterator[Chunk]:
+        """Every chunk of every job, with its totals (P, n, C), in any order."""
+        ...
+
+
+class LocalBackend:
+    """This process: cell after cell, each chunk after the other, the next cell's program
+    compiling in a background thread while a cell runs. Compiled programs are kept (by
+    Cell.program) across calls, so later looks, seeds and claims reuse them."""
+
+    def __init__(self) -> None:
+        self.runners: dict[str, Runner] = {}
+
+    def runner(self, cell: Cell, metrics: Metrics, code_version: str) -> Runner:
+        """The compiled program of ``cell`` (made on first use)."""
+        program = cell.program(code_version)
+        if program not in self.runners:
+            self.runners[program] = cell_runner(cell, metrics)
+        return self.runners[program]
+
+    def run(self, jobs: Sequence[Job], seed: int, metrics: Metrics, code_version: str
+            ) -> Iterator[Chunk]:
+        compiler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compile")
+
+        def compile_next(k: int) -> Future | None:
+            """Compile the program of jobs[k] in the background (None past the last job)."""
+            if k >= len(jobs):
+                return None
+            job = jobs[k]
+            arguments = chunk_arguments(job.cell, seed, job.instances, job.size)
+            return compiler.submit(self.runner(job.cell, metrics, code_version).compile,
+                                   *arguments)
+
+        try:
+            compiled = compile_next(0)
+            for k, job in enumerate(jobs):
+                compiled.result()  # this job's program (or the error that compiling it raised)
+                compiled = compile_next(k + 1)  # compiles while this job runs
+                runner = self.runner(job.cell, metrics, code_version)
+                for start, totals in run_chunks(runner, job.cell, seed, job.instances, job.size):
+                    yield job, start, totals
+        finally:
+            compiler.shutdown(wait=False, cancel_futures=True)
+
+
+def in_setting_order(frames: Sequence[pd.DataFrame], n_settings: int) -> pd.DataFrame:
+    """Frames of one cell's instances, each in tidy's order (its settings in n_settings equal
+    blocks), as one frame in tidy's order: setting by setting, instances ascending. A cell's
+    frame is therefore the same however its instances were split into runs."""
+    blocks = [frame.iloc[p * (len(frame) // n_settings):(p + 1) * (len(frame) // n_settings)]
+              for p in range(n_settings) for frame in frames if len(frame)]
+    return pd.concat(blocks, ignore_index=True)
+
+
+def cell_frame(job: Job, stored: pd.DataFrame | None,
+               finished: Mapping[int, dict[str, np.ndarray]]) -> pd.DataFrame:
+    """The frame of ``job``'s cell: the ``stored`` instances and the new ones ``finished``
+    without a gap from the job's first (chunks by first instance), in tidy's order."""
+    parts = []
+    for start in job.chunks():
+        if start not in finished:
+            break
+        parts.append(finished[start])
+    totals = {name: np.concatenate([p[name] for p in parts], axis=1) for name in parts[0]}
+    marks = checkpoint_marks(job.cell.horizon, job.cell.checkpoints)
+    new = tidy(job.cell, marks, totals, job.instances.start)
+    return in_setting_order([f for f in (stored, new) if f is not None], len(job.cell.settings))
+
+
 def run_experiment(experiment: Experiment, seed: int, code_version: str,
                    cache: CellCache | None = None, progress: str | None = None,
-                   chunk: int = DEFAULT_CHUNK, runners: dict[str, Runner] | None = None,
+                   chunk: int = DEFAULT_CHUNK, backend: Backend | None = None,
                    reuse: bool = True) -> pd.DataFrame:
-    """Run (or resume, or extend) every cell on instances 0..experiment.n_instances-1; the
-    instances a cell in ``cache`` already holds come from it (unless not ``reuse``), and the
-    cell goes back to it with the new ones. ``runners`` keeps compiled programs between calls
-    (by Cell.program, so other seeds reuse them too)."""
+    """Run (or resume, or extend) every cell on instances 0..experiment.n_instances-1 on
+    ``backend`` (default: a new LocalBackend); the instances a cell in ``cache`` already holds
+    come from it (unless not ``reuse``), and the cell goes back to it, with the new instances
+    finished so far, each time a chunk extends them (an interrupted run loses no finished
+    chunk)."""
     n = experiment.n_instances
-    runners = {} if runners is None else runners
+    backend = backend or LocalBackend()
     ids = [c.identity(seed, code_version) for c in experiment.cells]
     stored = {i: cache.load_cell(i) if cache and reuse else None for i in ids}
     have = {i: 0 if f is None else int(f["instance"].max()) + 1 for i, f in stored.items()}
-    size = min(chunk, n)
-    todo = [(c, i) for c, i in zip(experiment.cells, ids) if have[i] < n]
-    total = sum(-(-(n - have[i]) // size) for _, i in todo)
-    done = {}
-
-    def runner_of(cell: Cell) -> Runner:
-        program = cell.program(code_version)
-        if program not in runners:
-            runners[program] = cell_runner(cell, experiment.metrics)
-        return runners[program]
-
-    def compile_next(k: int) -> Future | None:
-        """Compile the program of todo[k] in the background (None past the last cell)."""
-        if k >= len(todo):
-            return None
-        cell, cell_id = todo[k]
-        arguments = chunk_arguments(cell, seed, range(have[cell_id], n), chunk)
-        return compiler.submit(runner_of(cell).compile, *arguments)
-
-    compiler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compile")
-    try:
-        with tqdm(total=total, desc=progress, unit="chunk", disable=progress is None,
-                  leave=False) as bar:
-
-            def chunk_done() -> None:
-                bar.update(1)
-                raise_if_interrupted()
-
-            compiled = compile_next(0)
-            for k, (cell, cell_id) in enumerate(todo):
-                compiled.result()  # this cell's program (or the error that compiling it raised)
-                compiled = compile_next(k + 1)  # compiles while this cell runs
-                new = run_cell(cell, seed, range(have[cell_id], n), experiment.metrics, chunk,
-                               on_chunk=chunk_done, runner=runner_of(cell))
-                frame = new if stored[cell_id] is None else pd.concat([stored[cell_id], new],
-                                                                      ignore_index=True)
+    jobs = [Job(c, i, range(have[i], n), min(chunk, n - have[i]))
+            for c, i in zip(experiment.cells, ids) if have[i] < n]
+    chunks: dict[str, dict[int, dict[str, np.ndarray]]] = {job.cell_id: {} for job in jobs}
+    reached = {job.cell_id: job.instances.start for job in jobs}  # finished from the start up to
+    done: dict[str, pd.DataFrame] = {}
+    with tqdm(total=sum(len(job.chunks()) for job in jobs), desc=progress, unit="chunk",
+              disable=progress is None, leave=False) as bar:
+        for job, start, totals in backend.run(jobs, seed, experiment.metrics, code_version):
+            finished = chunks[job.cell_id]
+            finished[start] = totals
+            before = reached[job.cell_id]
+            while reached[job.cell_id] in finished:
+                reached[job.cell_id] = min(reached[job.cell_id] + job.size, n)
+            if reached[job.cell_id] > before:
+                done[job.cell_id] = cell_frame(job, stored[job.cell_id], finished)
                 if cache:
-                    cache.save_cell(cell_id, frame)
-                done[cell_id] = frame
-    finally:
-        compiler.shutdown(wait=False, cancel_futures=True)
-    frames = [done[i] if i in done else stored[i][stored[i]["instance"] < n] for i in ids]
+                    cache.save_cell(job.cell_id, done[job.cell_id])
+            bar.update(1)
+            raise_if_interrupted()
+    frames = [done[i] if have[i] < n else stored[i][stored[i]["instance"] < n] for i in ids]
     return pd.concat(frames, ignore_index=True)
 
 

@@ -1,12 +1,15 @@
-"""Strict JAX configuration for every test (implicit rank promotion raises), and the mutant named
-by TESTBED_MUTANT applied to the whole session when set (testbed mutants run sets it)."""
+"""Strict JAX configuration for every test (implicit rank promotion raises), compiled programs
+shared across tests, and the mutant named by TESTBED_MUTANT applied to the whole session when
+set (testbed mutants run sets it)."""
 
 import os
+from pathlib import Path
 
 import jax
 import pytest
 
 from sims.mutants import get
+from testbed.compiled import keep_compiled
 from testbed.mutants import MUTANT_ENV
 
 jax.config.update("jax_numpy_rank_promotion", "raise")
@@ -22,3 +25,12 @@ def mutant_under_test():
     mutant = get(name)
     with mutant.applied():
         yield mutant
+
+
+def pytest_configure(config):
+    """Compiled programs shared by every test and by the processes the tests start
+    (testbed.compiled), kept in pytest's cache folder between runs (``--cache-clear`` empties
+    it)."""
+    cache = getattr(config, "cache", None)
+    if cache is not None:
+        keep_compiled(Path(cache.mkdir("xla")))

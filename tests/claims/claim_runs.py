@@ -1,6 +1,8 @@
 """Helpers of the claim tests: run a claim at its smoke tier, its verdicts by check name, and
 whether its scoped checks read only their rows."""
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -12,7 +14,14 @@ from testbed.sweep import run_experiment
 def smoke(claim_id: str, look: int = 0):
     """(claim, tier, frame) of a registered claim run with seed 0 at its smoke tier's settling
     look ``look`` (0: the first; testbed.settle): the tier holds that look's instances and its
-    share of alpha."""
+    share of alpha. Simulated once per test process (a copy of the frame each call), whatever
+    module asks and in whatever order a worker runs the tests."""
+    claim, tier, frame = simulated(claim_id, look)
+    return claim, tier, frame.copy()
+
+
+@functools.cache
+def simulated(claim_id: str, look: int):
     claim = get(claim_id)
     sizes = claim.tier("smoke")
     tier = look_tiers(sizes, default_budget(sizes.n_instances))[look] if look else sizes

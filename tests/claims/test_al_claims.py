@@ -20,6 +20,8 @@ from testbed.claims import get
 from testbed.settle import open_scopes
 from testbed.sweep import Experiment, run_experiment
 
+pytestmark = pytest.mark.xdist_group("test_al_claims")  # its module fixtures simulate once
+
 
 def relabel(frame, mapping: dict[str, str]):
     return frame.assign(learner=frame["learner"].replace(mapping))

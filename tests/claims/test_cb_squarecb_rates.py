@@ -12,6 +12,8 @@ from testbed.designs import bandits
 from testbed.report import ClaimResult, section
 from testbed.sweep import run_experiment
 
+pytestmark = pytest.mark.xdist_group("test_cb_squarecb_rates")  # its module fixtures simulate once
+
 CLAIM = get("cb-squarecb-rates")
 SMOKE = CLAIM.tier("smoke")
 

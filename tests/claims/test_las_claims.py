@@ -15,6 +15,8 @@ from testbed.claims import smooth_igw_is_squarecb as smooth_module
 from testbed.claims import smooth_regret_rate as rate_module
 from testbed.sweep import run_experiment
 
+pytestmark = pytest.mark.xdist_group("test_las_claims")  # its module fixtures simulate once
+
 
 def swap_learners(frame, first: str, second: str):
     swapped = frame.copy()

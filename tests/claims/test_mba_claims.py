@@ -16,6 +16,8 @@ from testbed.outputs import REPORT, evaluate, publish
 from testbed.provenance import code_version
 from testbed.settle import check_look
 
+pytestmark = pytest.mark.xdist_group("test_mba_claims")  # its module fixtures simulate once
+
 
 @pytest.fixture(scope="module")
 def newyorker_smoke():

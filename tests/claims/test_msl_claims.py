@@ -10,6 +10,8 @@ from testbed.claims import msl_linear_figure as figure1
 from testbed.outputs import evaluate
 from testbed.settle import check_look
 
+pytestmark = pytest.mark.xdist_group("test_msl_claims")  # its module fixtures simulate once
+
 
 @pytest.fixture(scope="module")
 def figure1_smoke():

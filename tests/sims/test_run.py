@@ -112,3 +112,4 @@ def test_action_and_update_draws_are_independent_of_the_feedback_noise():
                          "update_action": ("update", "kept_action"),
                          "update_noise": ("update", "kept_noise")}.items():
         assert abs(mean[pair] - mean[a] * mean[b]) < error, pair
+

@@ -19,7 +19,8 @@ from testbed.runs import looks_meta, settle_claim
 from testbed.settle import (Budget, look_alphas, look_sizes, open_scopes, parse_budget, replay,
                             settle, settled)
 from testbed.store import RunStore
-from testbed.sweep import FAULTS, Cell, Setting, faulty_metrics, numerical_faults, tidy
+from testbed.sweep import (FAULTS, Cell, LocalBackend, Setting, faulty_metrics, numerical_faults,
+                           tidy)
 
 
 def test_looks_double_up_to_the_budget_and_spend_alpha_once():
@@ -172,12 +173,13 @@ def test_settling_simulates_only_the_cells_of_inconclusive_checks(tmp_path, monk
         experiment, n_instances=tier.n_instances), check=check, figure=None)
     import testbed.sweep as sweep
     ran = []
-    run_cell = sweep.run_cell
-    monkeypatch.setattr(sweep, "run_cell", lambda cell, seed, ids, *a, **k:
+    run_chunks = sweep.run_chunks
+    monkeypatch.setattr(sweep, "run_chunks", lambda runner, cell, seed, ids, size:
                         ran.append((cell.labels["horizon_label"], ids))
-                        or run_cell(cell, seed, ids, *a, **k))
+                        or run_chunks(runner, cell, seed, ids, size))
     frame, looks = settle_claim(claim, Tier(5, 16), Budget(40), 0,
-                                RunStore(tmp_path, "trap", "smoke", 0), "v1", {}, "trap")
+                                RunStore(tmp_path, "trap", "smoke", 0), "v1", LocalBackend(),
+                                "trap")
     assert ran == [(8, range(0, 5)), (16, range(0, 5)), (16, range(5, 10)), (16, range(10, 20))]
     assert [k.tier.n_instances for k in looks] == [5, 10, 20]
     assert frame.groupby("horizon_label")["instance"].nunique().to_dict() == {8: 5, 16: 20}

@@ -13,7 +13,7 @@ from sims.bandits.policies import greedy, oracle_params
 from sims.run import log_checkpoints
 from testbed.errors import ResultsError
 from testbed.store import CELLS, PROVENANCE, RESULTS, RunStore, umask, write_atomically
-from testbed.sweep import Cell, Experiment, Setting, run_experiment
+from testbed.sweep import Cell, Experiment, LocalBackend, Setting, run_experiment
 
 FRAME = pd.DataFrame({"instance": [0, 1], "t": [1, 1], "regret": [0.5, 0.25]})
 
@@ -95,7 +95,8 @@ def test_an_interrupted_sweep_resumes_from_its_finished_cells(tmp_path, monkeypa
 
     import testbed.sweep as sweep
     calls = []
-    monkeypatch.setattr(sweep, "run_cell", lambda *a, **k: calls.append(a) or pd.DataFrame())
+    run_chunks = sweep.run_chunks
+    monkeypatch.setattr(sweep, "run_chunks", lambda *a: calls.append(a) or run_chunks(*a))
     resumed = run_experiment(experiment, 0, "v1", cache=store)
     pd.testing.assert_frame_equal(resumed, full)
     assert calls == []
@@ -111,8 +112,9 @@ def test_chunking_does_not_change_instances():
 
 def test_each_program_compiles_once_ahead_of_its_cell_and_runs_unchanged():
     experiment = trap_experiment()
-    runners = {}
-    frame = run_experiment(experiment, 3, "v", chunk=2, runners=runners)
+    backend = LocalBackend()
+    frame = run_experiment(experiment, 3, "v", chunk=2, backend=backend)
+    runners = backend.runners
     # compiled in the background while the cell before it ran, for the shapes it then runs with
     assert len(runners) == 2 and all(r.traces == 1 for r in runners.values())
     alone = [run_experiment(Experiment((cell,), 5, bandit_metrics), 3, "v", chunk=2)
@@ -129,9 +131,9 @@ def test_more_instances_extend_the_stored_cells_and_keep_the_old_ones(tmp_path, 
 
     import testbed.sweep as sweep
     ran = []
-    run_cell = sweep.run_cell
-    monkeypatch.setattr(sweep, "run_cell", lambda cell, seed, ids, *a, **k:
-                        ran.append(ids) or run_cell(cell, seed, ids, *a, **k))
+    run_chunks = sweep.run_chunks
+    monkeypatch.setattr(sweep, "run_chunks", lambda runner, cell, seed, ids, size:
+                        ran.append(ids) or run_chunks(runner, cell, seed, ids, size))
     extended = run_experiment(more, 0, "v1", cache=store, chunk=5)
     assert ran == [range(5, 10), range(5, 10)]
     old = extended[extended["instance"] < 5].reset_index(drop=True)
@@ -150,7 +152,8 @@ def test_claims_that_run_the_same_cell_simulate_it_once(tmp_path, monkeypatch):
 
     import testbed.sweep as sweep
     calls = []
-    monkeypatch.setattr(sweep, "run_cell", lambda *a, **k: calls.append(a) or pd.DataFrame())
+    run_chunks = sweep.run_chunks
+    monkeypatch.setattr(sweep, "run_chunks", lambda *a: calls.append(a) or run_chunks(*a))
     other = RunStore(tmp_path, "b", "quick", 0)
     pd.testing.assert_frame_equal(run_experiment(experiment, 0, "v1", cache=other), first)
     assert calls == []
