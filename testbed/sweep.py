@@ -267,7 +267,8 @@ def run_experiment(experiment: Experiment, seed: int, code_version: str,
     jobs = [Job(c, i, range(have[i], n), min(chunk, n - have[i]))
             for c, i in zip(experiment.cells, ids) if have[i] < n]
     chunks: dict[str, dict[int, dict[str, np.ndarray]]] = {job.cell_id: {} for job in jobs}
-    reached = {job.cell_id: job.instances.start for job in jobs}  # finished from the start up to
+    reached = {job.cell_id: job.instances.start for job in jobs}  # first instance not yet
+    # finished without a gap from the job's start
     done: dict[str, pd.DataFrame] = {}
     with tqdm(total=sum(len(job.chunks()) for job in jobs), desc=progress, unit="chunk",
               disable=progress is None, leave=False) as bar:
