@@ -82,6 +82,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
             command.add_argument("--backend", choices=("local", "dask"), default="local",
                                  help="where the chunks of instances run: this process, or a "
                                       "Dask cluster")
+            command.add_argument("--threads", metavar="N",
+                                 help="chunks that run at once on this machine: threads of "
+                                      "--backend local, worker processes of a local Dask "
+                                      "cluster (default: one per core)")
             command.add_argument("--scheduler", metavar="ADDRESS",
                                  help="the Dask scheduler of --backend dask, e.g. "
                                       "tcp://10.0.0.5:8786 (default: a local cluster, one "
@@ -288,6 +292,11 @@ def planned(args: argparse.Namespace) -> Callable[[], int]:
     if getattr(args, "scheduler", None) is not None and args.backend != "dask":
         raise InputError(f"--scheduler {args.scheduler} is the address of a Dask scheduler; "
                          f"add --backend dask to use it")
+    if getattr(args, "threads", None) is not None:
+        parse_count(args.threads, "--threads", 1, 1)
+        if args.scheduler is not None:
+            raise InputError(f"--threads {args.threads} sizes a cluster on this machine; the "
+                             f"workers of --scheduler {args.scheduler} are the cluster's own")
     if args.compare is not None and not (args.compare / SECTIONS).is_dir():
         raise InputError(f"--compare {args.compare} holds no report sections (made by `testbed "
                          f"check --out {args.compare}`)")
@@ -310,15 +319,16 @@ def default_claims(args: argparse.Namespace) -> list[Claim]:
 def backend_of(args: argparse.Namespace) -> Iterator[Backend | None]:
     """The backend that check runs chunks on (one for all its claims, so that they share
     compiled programs); None for report, which simulates nothing."""
+    threads = parse_count(getattr(args, "threads", None), "--threads", os.cpu_count() or 1, 1)
     if args.command != "check":
         yield None
     elif args.backend == "dask":
         from testbed.dask_backend import dask_backend
 
-        with dask_backend(args.scheduler) as backend:
+        with dask_backend(args.scheduler, threads) as backend:
             yield backend
     else:
-        yield LocalBackend()
+        yield LocalBackend(threads)
 
 
 def checked(args: argparse.Namespace, claim: Claim, seeds: list[int], sizes: Tier,

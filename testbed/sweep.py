@@ -11,8 +11,9 @@ holds instances 0..n-1; asking for more runs only the new ones.
 
 import hashlib
 import json
+import threading
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -83,16 +84,6 @@ class CellCache(Protocol):
     def load_cell(self, cell_id: str) -> pd.DataFrame | None: ...
 
     def save_cell(self, cell_id: str, frame: pd.DataFrame) -> None: ...
-
-
-def run_chunks(runner: Runner, cell: Cell, seed: int, instances: range, size: int
-               ) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
-    """(first instance, totals of shape (P, n, C)) of each chunk of ``instances`` in order: chunks
-    of ``size`` instances, the last one run full and cut, so that shapes never change."""
-    key, _, problem_params, learner_params = chunk_arguments(cell, seed, instances, size)
-    for start in range(instances.start, instances.stop, size):
-        yield start, simulate_chunk(runner, key, start, size, instances.stop, problem_params,
-                                    learner_params)
 
 
 def simulate_chunk(runner: Runner, key: jax.Array, start: int, size: int, stop: int,
@@ -187,43 +178,53 @@ class Backend(Protocol):
 
 
 class LocalBackend:
-    """This process: cell after cell, each chunk after the other, the next cell's program
-    compiling in a background thread while a cell runs. Compiled programs are kept (by
+    """This process: the chunks of the jobs, in job order, on ``threads`` threads at once (a
+    compiled program runs mostly on one core, so one thread per core keeps them busy), while one
+    more thread compiles the jobs' programs in order ahead of them. Compiled programs are kept (by
     Cell.program) across calls, so later looks, seeds and claims reuse them."""
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 1) -> None:
+        if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+            raise ValueError(f"threads must be a positive integer, got {threads!r}")
+        self.threads = threads
         self.runners: dict[str, Runner] = {}
+        self._made = threading.Lock()
 
     def runner(self, cell: Cell, metrics: Metrics, code_version: str) -> Runner:
         """The compiled program of ``cell`` (made on first use)."""
         program = cell.program(code_version)
-        if program not in self.runners:
-            self.runners[program] = cell_runner(cell, metrics)
-        return self.runners[program]
+        with self._made:
+            if program not in self.runners:
+                self.runners[program] = cell_runner(cell, metrics)
+            return self.runners[program]
 
     def run(self, jobs: Sequence[Job], seed: int, metrics: Metrics, code_version: str
             ) -> Iterator[Chunk]:
         compiler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compile")
+        workers = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="chunk")
 
-        def compile_next(k: int) -> Future | None:
-            """Compile the program of jobs[k] in the background (None past the last job)."""
-            if k >= len(jobs):
-                return None
-            job = jobs[k]
-            arguments = chunk_arguments(job.cell, seed, job.instances, job.size)
-            return compiler.submit(self.runner(job.cell, metrics, code_version).compile,
-                                   *arguments)
+        def compile_job(job: Job) -> Runner:
+            runner = self.runner(job.cell, metrics, code_version)
+            runner.compile(*chunk_arguments(job.cell, seed, job.instances, job.size))
+            return runner
 
+        def simulate(compiled: Future, job: Job, start: int) -> dict[str, np.ndarray]:
+            runner = compiled.result()  # the job's program (or the error compiling it raised)
+            key, _, problem_params, learner_params = chunk_arguments(job.cell, seed,
+                                                                     job.instances, job.size)
+            return simulate_chunk(runner, key, start, job.size, job.instances.stop,
+                                  problem_params, learner_params)
+
+        compiled = [compiler.submit(compile_job, job) for job in jobs]
+        running = {workers.submit(simulate, program, job, start): (job, start)
+                   for program, job in zip(compiled, jobs) for start in job.chunks()}
         try:
-            compiled = compile_next(0)
-            for k, job in enumerate(jobs):
-                compiled.result()  # this job's program (or the error that compiling it raised)
-                compiled = compile_next(k + 1)  # compiles while this job runs
-                runner = self.runner(job.cell, metrics, code_version)
-                for start, totals in run_chunks(runner, job.cell, seed, job.instances, job.size):
-                    yield job, start, totals
+            for future in as_completed(running):
+                job, start = running[future]
+                yield job, start, future.result()
         finally:
-            compiler.shutdown(wait=False, cancel_futures=True)
+            for pool in (workers, compiler):
+                pool.shutdown(wait=False, cancel_futures=True)
 
 
 def in_setting_order(frames: Sequence[pd.DataFrame], n_settings: int) -> pd.DataFrame:
@@ -250,6 +251,13 @@ def cell_frame(job: Job, stored: pd.DataFrame | None,
     return in_setting_order([f for f in (stored, new) if f is not None], len(job.cell.settings))
 
 
+def even_chunk(count: int, most: int) -> int:
+    """The size of the fewest chunks of at most ``most`` that hold ``count`` instances, as even as
+    can be: 400 instances at most 256 a chunk run as 2 chunks of 200, not 256 + a last chunk
+    of 144 run full at 256."""
+    return -(-count // -(-count // most))
+
+
 def run_experiment(experiment: Experiment, seed: int, code_version: str,
                    cache: CellCache | None = None, progress: str | None = None,
                    chunk: int = DEFAULT_CHUNK, backend: Backend | None = None,
@@ -264,7 +272,7 @@ def run_experiment(experiment: Experiment, seed: int, code_version: str,
     ids = [c.identity(seed, code_version) for c in experiment.cells]
     stored = {i: cache.load_cell(i) if cache and reuse else None for i in ids}
     have = {i: 0 if f is None else int(f["instance"].max()) + 1 for i, f in stored.items()}
-    jobs = [Job(c, i, range(have[i], n), min(chunk, n - have[i]))
+    jobs = [Job(c, i, range(have[i], n), even_chunk(n - have[i], chunk))
             for c, i in zip(experiment.cells, ids) if have[i] < n]
     chunks: dict[str, dict[int, dict[str, np.ndarray]]] = {job.cell_id: {} for job in jobs}
     reached = {job.cell_id: job.instances.start for job in jobs}  # first instance not yet

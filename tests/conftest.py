@@ -34,3 +34,20 @@ def pytest_configure(config):
     cache = getattr(config, "cache", None)
     if cache is not None:
         keep_compiled(Path(cache.mkdir("xla")))
+
+
+@pytest.fixture
+def simulated_spans(monkeypatch) -> list[tuple[int, range]]:
+    """(horizon, instances) of every chunk that sweeps of this process simulate from now on
+    (testbed.sweep.simulate_chunk), in the order they start."""
+    import testbed.sweep as sweep
+
+    spans = []
+    simulate = sweep.simulate_chunk
+
+    def recorded(runner, key, start, size, stop, *params):
+        spans.append((runner.horizon, range(start, min(start + size, stop))))
+        return simulate(runner, key, start, size, stop, *params)
+
+    monkeypatch.setattr(sweep, "simulate_chunk", recorded)
+    return spans

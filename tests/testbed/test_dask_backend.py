@@ -64,7 +64,7 @@ def test_chunks_finishing_in_any_order_give_the_same_cells(tmp_path, backend):
 
 
 def test_a_stopped_run_keeps_its_finished_chunks_and_resumes_to_the_same_bytes(
-        tmp_path, backend, monkeypatch):
+        tmp_path, backend, monkeypatch, simulated_spans):
     whole, resumed = (RunStore(tmp_path / name, "c", "smoke", 0) for name in ("a", "b"))
     run_experiment(sweep_of(), 4, "v", cache=whole, chunk=CHUNK)
     chunks = []
@@ -74,18 +74,15 @@ def test_a_stopped_run_keeps_its_finished_chunks_and_resumes_to_the_same_bytes(
         if len(chunks) == 5:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(sweep, "raise_if_interrupted", stop_after_five)
-    with pytest.raises(KeyboardInterrupt):
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
+        patched.setattr(sweep, "raise_if_interrupted", stop_after_five)
         run_experiment(sweep_of(), 4, "v", cache=resumed, chunk=CHUNK, backend=backend)
     kept = [pd.read_parquet(path)["instance"].max() + 1 for path in resumed.cells.iterdir()]
     assert sum(kept) >= 4 * CHUNK  # five chunks finished: at least four of them stored
-    monkeypatch.undo()
-    ran = []
-    run_chunks = sweep.run_chunks
-    monkeypatch.setattr(sweep, "run_chunks", lambda runner, cell, seed, ids, size:
-                        ran.append(ids) or run_chunks(runner, cell, seed, ids, size))
+    simulated_spans.clear()  # from here on
     run_experiment(sweep_of(), 4, "v", cache=resumed, chunk=CHUNK)
-    assert sum(len(ids) for ids in ran) == 20 - sum(kept)  # only what was not stored
+    assert sum(len(ids) for _, ids in simulated_spans) == 20 - sum(kept)  # only what was
+    # not stored
     assert stored_bytes(resumed) == stored_bytes(whole)
 
 
@@ -129,6 +126,15 @@ def test_a_scheduler_without_the_dask_backend_or_that_does_not_answer_is_one_lin
                  "tcp://127.0.0.1:9", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert "no Dask scheduler answers there" in err and len(err.splitlines()) == 1
+
+
+def test_threads_out_of_range_or_beside_a_scheduler_are_one_line(capsys, tmp_path):
+    assert main(["check", "las-spanner-property", "--threads", "0", "--out", str(tmp_path)]) == 2
+    assert "--threads '0' is not an integer of at least 1" in capsys.readouterr().err
+    assert main(["check", "las-spanner-property", "--backend", "dask", "--threads", "2",
+                 "--scheduler", "tcp://127.0.0.1:9", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "the cluster's own" in err and len(err.splitlines()) == 1
 
 
 def test_a_worker_with_other_code_refuses_the_chunk():

@@ -153,7 +153,7 @@ def test_later_looks_extend_only_the_rows_of_inconclusive_checks():
     assert [k.verdicts for k in stored] == [k.verdicts for k in looks]
 
 
-def test_settling_simulates_only_the_cells_of_inconclusive_checks(tmp_path, monkeypatch):
+def test_settling_simulates_only_the_cells_of_inconclusive_checks(tmp_path, simulated_spans):
     experiment = trap_experiment()
 
     def check(frame: pd.DataFrame, tier: Tier):
@@ -171,16 +171,12 @@ def test_settling_simulates_only_the_cells_of_inconclusive_checks(tmp_path, monk
     tiers = {name: Tier(5, 16) for name in ("smoke", "quick", "full")}
     claim = Claim("trap", "", (), tiers, experiment=lambda tier: replace(
         experiment, n_instances=tier.n_instances), check=check, figure=None)
-    import testbed.sweep as sweep
-    ran = []
-    run_chunks = sweep.run_chunks
-    monkeypatch.setattr(sweep, "run_chunks", lambda runner, cell, seed, ids, size:
-                        ran.append((cell.labels["horizon_label"], ids))
-                        or run_chunks(runner, cell, seed, ids, size))
     frame, looks = settle_claim(claim, Tier(5, 16), Budget(40), 0,
                                 RunStore(tmp_path, "trap", "smoke", 0), "v1", LocalBackend(),
                                 "trap")
-    assert ran == [(8, range(0, 5)), (16, range(0, 5)), (16, range(5, 10)), (16, range(10, 20))]
+    assert simulated_spans == [(8, range(0, 5)), (16, range(0, 5)), (16, range(5, 10)),
+                               (16, range(10, 15)), (16, range(15, 20))]  # chunks of the first
+    # look's 5 instances: one program for every look
     assert [k.tier.n_instances for k in looks] == [5, 10, 20]
     assert frame.groupby("horizon_label")["instance"].nunique().to_dict() == {8: 5, 16: 20}
     assert [v.outcome for v in settled(looks)] == [PASSED, PASSED]

@@ -13,7 +13,7 @@ from sims.bandits.policies import greedy, oracle_params
 from sims.run import log_checkpoints
 from testbed.errors import ResultsError
 from testbed.store import CELLS, PROVENANCE, RESULTS, RunStore, umask, write_atomically
-from testbed.sweep import Cell, Experiment, LocalBackend, Setting, run_experiment
+from testbed.sweep import Cell, Experiment, LocalBackend, Setting, even_chunk, run_experiment
 
 FRAME = pd.DataFrame({"instance": [0, 1], "t": [1, 1], "regret": [0.5, 0.25]})
 
@@ -86,22 +86,25 @@ def trap_experiment() -> Experiment:
     return Experiment(cells, 5, bandit_metrics)
 
 
-def test_an_interrupted_sweep_resumes_from_its_finished_cells(tmp_path, monkeypatch):
+def test_an_interrupted_sweep_resumes_from_its_finished_cells(tmp_path, simulated_spans):
     store = RunStore(tmp_path, "c", "smoke", 0)
     experiment = trap_experiment()
     full = run_experiment(experiment, 0, "v1", cache=store, chunk=2)
     assert len(list(store.cells.iterdir())) == 2
     assert len(full) == 5 * (log_checkpoints(8).size + log_checkpoints(16).size)
 
-    import testbed.sweep as sweep
-    calls = []
-    run_chunks = sweep.run_chunks
-    monkeypatch.setattr(sweep, "run_chunks", lambda *a: calls.append(a) or run_chunks(*a))
+    calls = simulated_spans
+    calls.clear()  # from here on
     resumed = run_experiment(experiment, 0, "v1", cache=store)
     pd.testing.assert_frame_equal(resumed, full)
     assert calls == []
     run_experiment(experiment, 0, "v2", cache=store)  # new code: nothing reused
     assert len(calls) == 2
+
+
+def test_instances_run_in_the_fewest_chunks_as_even_as_can_be():
+    assert [even_chunk(n, 256) for n in (1, 16, 256, 257, 400, 1000)] == [1, 16, 256, 129, 200,
+                                                                           250]
 
 
 def test_chunking_does_not_change_instances():
@@ -110,32 +113,31 @@ def test_chunking_does_not_change_instances():
                                   run_experiment(experiment, 3, "v", chunk=5))
 
 
-def test_each_program_compiles_once_ahead_of_its_cell_and_runs_unchanged():
+@pytest.mark.parametrize("threads", [1, 2])
+def test_each_program_compiles_once_ahead_of_its_cell_and_runs_unchanged(threads):
     experiment = trap_experiment()
-    backend = LocalBackend()
+    backend = LocalBackend(threads)
     frame = run_experiment(experiment, 3, "v", chunk=2, backend=backend)
     runners = backend.runners
-    # compiled in the background while the cell before it ran, for the shapes it then runs with
+    # compiled once, ahead of its chunks, for the shapes they then run with, however many
+    # threads run the chunks
     assert len(runners) == 2 and all(r.traces == 1 for r in runners.values())
     alone = [run_experiment(Experiment((cell,), 5, bandit_metrics), 3, "v", chunk=2)
              for cell in experiment.cells]
     pd.testing.assert_frame_equal(frame, pd.concat(alone, ignore_index=True))
 
 
-def test_more_instances_extend_the_stored_cells_and_keep_the_old_ones(tmp_path, monkeypatch):
+def test_more_instances_extend_the_stored_cells_and_keep_the_old_ones(tmp_path, simulated_spans):
     store = RunStore(tmp_path, "c", "smoke", 0)
     experiment = trap_experiment()
     first = run_experiment(experiment, 0, "v1", cache=store, chunk=5)
     more = Experiment(experiment.cells, 10, experiment.metrics)
     fresh = run_experiment(more, 0, "v1", chunk=5)
 
-    import testbed.sweep as sweep
-    ran = []
-    run_chunks = sweep.run_chunks
-    monkeypatch.setattr(sweep, "run_chunks", lambda runner, cell, seed, ids, size:
-                        ran.append(ids) or run_chunks(runner, cell, seed, ids, size))
+    ran = simulated_spans
+    ran.clear()  # from here on
     extended = run_experiment(more, 0, "v1", cache=store, chunk=5)
-    assert ran == [range(5, 10), range(5, 10)]
+    assert sorted(ran) == [(8, range(5, 10)), (16, range(5, 10))]
     old = extended[extended["instance"] < 5].reset_index(drop=True)
     pd.testing.assert_frame_equal(old, first, check_exact=True)
     key = ["horizon_label", "instance", "t"]
@@ -146,14 +148,12 @@ def test_more_instances_extend_the_stored_cells_and_keep_the_old_ones(tmp_path, 
     assert len(ran) == 2 and sorted(fewer["instance"].unique()) == [0, 1, 2]
 
 
-def test_claims_that_run_the_same_cell_simulate_it_once(tmp_path, monkeypatch):
+def test_claims_that_run_the_same_cell_simulate_it_once(tmp_path, simulated_spans):
     experiment = trap_experiment()
     first = run_experiment(experiment, 0, "v1", cache=RunStore(tmp_path, "a", "smoke", 0))
 
-    import testbed.sweep as sweep
-    calls = []
-    run_chunks = sweep.run_chunks
-    monkeypatch.setattr(sweep, "run_chunks", lambda *a: calls.append(a) or run_chunks(*a))
+    calls = simulated_spans
+    calls.clear()  # from here on
     other = RunStore(tmp_path, "b", "quick", 0)
     pd.testing.assert_frame_equal(run_experiment(experiment, 0, "v1", cache=other), first)
     assert calls == []
