@@ -29,6 +29,7 @@ from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_action
 from sims.bandits.large_actions import spanner_igw
 from sims.bandits.policies import squarecb, uniform
 from sims.run import Runner, batch_params
+from testbed.devices import program_bytes
 from vw_peer import VW_MODES, instance_stream, run_vw
 
 INSTANCES = 1000
@@ -41,6 +42,9 @@ TARGETS = [("squarecb", "squarecb", 3e5, 40_000),  # (learner, VW mode, instance
            ("spanner-igw", "squarecb+las", 1.5e4, 1)]
 VW_ROUNDS = {10: 1000, 1000: 100, 10_000: 10}
 REGRET_K, REGRET_DIM, REGRET_HORIZON, REGRET_INSTANCES = 1000, 8, 1024, 4
+MODEL_FACTOR = 2.0  # a wall-time prediction within this factor of the measurement holds
+MODEL_SIZES = [(1000, 100), (1000, 200), (10_000, 100), (10_000, 200)]  # (K, N) of memory_model
+MODEL_SPREAD = 0.1  # bytes per instance and action within 10% of the learner's mean
 
 
 def problem_for(n_actions: int, dim: int):
@@ -74,6 +78,53 @@ def measure(n_actions: int, dim: int, horizon: int, make_learner) -> dict:
             "compile_s": first - run, "scoring_passes": passes, "gflops": gflops,
             "fraction_of_matmul_peak": gflops / PEAK_GFLOPS, "materialised_gbps": gbps,
             "fraction_of_bandwidth": gbps / PEAK_GBPS, "traces": runner.traces}
+
+
+def time_model(rows: list[dict]) -> list[dict]:
+    """The README's wall-time model, checked: per learner, seconds per instance-round
+    s = a + b * passes * K * d (a: the round's fixed work; b: seconds per multiply-add of the
+    scoring passes), fitted by least relative squares on the d = 8 rows and predicting the d = 16
+    rows, which it has not seen; a prediction within a factor MODEL_FACTOR counts as held."""
+    checked = []
+    for learner in sorted({r["learner"] for r in rows}):
+        mine = [r for r in rows if r["learner"] == learner]
+        fit = [r for r in mine if r["d"] == 8]
+        work = np.array([[1.0, r["scoring_passes"] * r["K"] * r["d"]] for r in fit])
+        seconds = np.array([1.0 / r["instance_rounds_per_s"] for r in fit])
+        (a, b), *_ = np.linalg.lstsq(work / seconds[:, None], np.ones(len(fit)), rcond=None)
+        for r in mine:
+            if r["d"] == 8:
+                continue
+            predicted = a + b * r["scoring_passes"] * r["K"] * r["d"]
+            ratio = (1.0 / r["instance_rounds_per_s"]) / predicted
+            checked.append({"learner": learner, "K": r["K"], "d": r["d"], "a_s": a, "b_s": b,
+                            "measured_over_predicted": ratio,
+                            "held": 1 / MODEL_FACTOR <= ratio <= MODEL_FACTOR})
+    return checked
+
+
+def memory_model() -> list[dict]:
+    """The README's memory model, checked: a chunk's program holds m bytes per instance and action
+    (its N x K scores and the learner's per-action temporaries), so bytes / (N K) is the same
+    constant m at every N and K of MODEL_SIZES (within MODEL_SPREAD of their mean)."""
+    found = []
+    for make in (squarecb, spanner_igw):
+        for n_actions, n in MODEL_SIZES:
+            problem, actions = problem_for(n_actions, 8)
+            learner = make(actions)
+            runner = Runner(problem, learner, 64, checkpoints=[64], metrics=bandit_metrics)
+            compiled = runner.compile(jax.random.key(0), jnp.arange(n),
+                                      batch_params([problem.default_params]),
+                                      batch_params([learner.default_params]))
+            found.append({"learner": learner.name, "K": n_actions, "d": 8, "instances": n,
+                          "bytes": program_bytes(compiled),
+                          "bytes_per_instance_action": program_bytes(compiled) / (n * n_actions)})
+    for learner in {r["learner"] for r in found}:
+        mine = [r for r in found if r["learner"] == learner]
+        mean = np.mean([r["bytes_per_instance_action"] for r in mine])
+        for r in mine:
+            r["held"] = abs(r["bytes_per_instance_action"] / mean - 1) <= MODEL_SPREAD
+    return found
 
 
 def measure_vw(mode: str, n_actions: int) -> dict:
@@ -136,6 +187,20 @@ def main() -> int:
               f"{least:.2g}: {'met' if ours >= least else 'NOT met'}), {ours / peer:,.0f}x VW "
               f"{mode} in this run (target >= {times:,}x: "
               f"{'met' if ours / peer >= times else 'NOT met'})")
+    timing = time_model(rows)
+    print(f"wall-time model s = a + b passes K d per instance-round, fitted at d = 8, "
+          f"predicting d = 16 (held: within {MODEL_FACTOR:g}x):")
+    for r in timing:
+        print(f"  {r['learner']:>12} K = {r['K']:>6}: measured / predicted "
+              f"{r['measured_over_predicted']:5.2f} ({'held' if r['held'] else 'NOT held'}; "
+              f"a = {r['a_s']:.2e} s, b = {r['b_s']:.2e} s)")
+    memory = memory_model()
+    print(f"memory model bytes = m N K (held: within {100 * MODEL_SPREAD:g}% of the learner's "
+          f"mean m):")
+    for r in memory:
+        print(f"  {r['learner']:>12} K = {r['K']:>6} N = {r['instances']:>4}: {r['bytes']:>12,} "
+              f"bytes, m = {r['bytes_per_instance_action']:6.1f} "
+              f"({'held' if r['held'] else 'NOT held'})")
     regrets = regret_table()
     print(f"regret at T = {REGRET_HORIZON}, K = {REGRET_K}, d = {REGRET_DIM}, "
           f"{REGRET_INSTANCES} instances (seed 0), mean +- standard error:")
@@ -144,7 +209,8 @@ def main() -> int:
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
     (out / f"bandits-{device.platform}.json").write_text(
-        json.dumps({"simulators": rows, "vowpal_wabbit": peers, "regret": regrets}, indent=2))
+        json.dumps({"simulators": rows, "vowpal_wabbit": peers, "regret": regrets,
+                    "time_model": timing, "memory_model": memory}, indent=2, default=bool))
     return 0
 
 

@@ -127,12 +127,13 @@ class Runner:
         return Trajectory(jnp.asarray(self.checkpoints), totals)
 
     def compile(self, key: Array, instance_ids: Array, problem_params: PyTree,
-                learner_params: PyTree) -> None:
+                learner_params: PyTree) -> jax.stages.Compiled:
         """Compile the program for the shapes of these arguments without running it: a later
         call with arguments of the same shapes runs at once (jax.jit's cache). Safe to call from
-        another thread while this or another Runner runs."""
-        self._compiled.lower(key, jnp.asarray(instance_ids, jnp.int32), problem_params,
-                             learner_params).compile()
+        another thread while this or another Runner runs. Returns the compiled program (its
+        memory_analysis() says the bytes it needs)."""
+        return self._compiled.lower(key, jnp.asarray(instance_ids, jnp.int32), problem_params,
+                                    learner_params).compile()
 
     def run_one(self, key: Array, problem_params: PyTree, learner_params: PyTree) -> dict[str, Array]:
         """One instance under one param setting: metric name -> (C,) running sums (not jitted)."""

@@ -10,6 +10,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+import jax
 import pandas as pd
 
 from sims.mutants import Mutant
@@ -28,6 +29,7 @@ from testbed.report import CALIBRATION_TABLE, MUTANT_TABLE, claims_markdown, ver
 from testbed.runs import ClaimRun, run_claim, run_name
 from testbed.settle import Look, parse_budget, replay
 from testbed.store import CELLS, RUNS, RunStore, write_atomically
+from testbed.devices import default_threads, parse_memory
 from testbed.sweep import Backend, LocalBackend
 
 MUTANTS = "mutants"  # the mutants' cells, under the output folder
@@ -86,6 +88,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                                  help="chunks that run at once on this machine: threads of "
                                       "--backend local, worker processes of a local Dask "
                                       "cluster (default: one per core)")
+            command.add_argument("--memory-budget", metavar="SIZE",
+                                 help="the most memory one chunk of --backend local may take, "
+                                      "e.g. 8GiB (default: half the free memory of a device, "
+                                      "shared by the threads on it); a chunk that needs more "
+                                      "runs as smaller batches")
             command.add_argument("--scheduler", metavar="ADDRESS",
                                  help="the Dask scheduler of --backend dask, e.g. "
                                       "tcp://10.0.0.5:8786 (default: a local cluster, one "
@@ -292,6 +299,12 @@ def planned(args: argparse.Namespace) -> Callable[[], int]:
     if getattr(args, "scheduler", None) is not None and args.backend != "dask":
         raise InputError(f"--scheduler {args.scheduler} is the address of a Dask scheduler; "
                          f"add --backend dask to use it")
+    if getattr(args, "memory_budget", None) is not None:
+        parse_memory(args.memory_budget)
+        if args.backend != "local":
+            raise InputError(f"--memory-budget {args.memory_budget} sizes the chunks of --backend "
+                             f"local; size a Dask worker's memory with `dask worker "
+                             f"--memory-limit`")
     if getattr(args, "threads", None) is not None:
         parse_count(args.threads, "--threads", 1, 1)
         if args.scheduler is not None:
@@ -319,16 +332,17 @@ def default_claims(args: argparse.Namespace) -> list[Claim]:
 def backend_of(args: argparse.Namespace) -> Iterator[Backend | None]:
     """The backend that check runs chunks on (one for all its claims, so that they share
     compiled programs); None for report, which simulates nothing."""
-    threads = parse_count(getattr(args, "threads", None), "--threads", os.cpu_count() or 1, 1)
     if args.command != "check":
         yield None
-    elif args.backend == "dask":
+        return
+    threads = parse_count(args.threads, "--threads", default_threads(jax.local_devices()), 1)
+    if args.backend == "dask":
         from testbed.dask_backend import dask_backend
 
         with dask_backend(args.scheduler, threads) as backend:
             yield backend
     else:
-        yield LocalBackend(threads)
+        yield LocalBackend(threads, args.memory_budget and parse_memory(args.memory_budget))
 
 
 def checked(args: argparse.Namespace, claim: Claim, seeds: list[int], sizes: Tier,

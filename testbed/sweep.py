@@ -10,8 +10,10 @@ holds instances 0..n-1; asking for more runs only the new ones.
 """
 
 import hashlib
+import itertools
 import json
 import threading
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -24,6 +26,8 @@ from tqdm import tqdm  # the text bar: tqdm.auto needs ipywidgets in a notebook
 
 from sims.run import Metrics, Runner, batch_params, checkpoint_marks
 from sims.types import Learner, Problem, PyTree
+from testbed.devices import default_budget, program_bytes
+from testbed.errors import InputError
 from testbed.interrupt import raise_if_interrupted
 
 DEFAULT_CHUNK = 256
@@ -178,17 +182,27 @@ class Backend(Protocol):
 
 
 class LocalBackend:
-    """This process: the chunks of the jobs, in job order, on ``threads`` threads at once (a
-    compiled program runs mostly on one core, so one thread per core keeps them busy), while one
-    more thread compiles the jobs' programs in order ahead of them. Compiled programs are kept (by
-    Cell.program) across calls, so later looks, seeds and claims reuse them."""
+    """This process: the chunks of the jobs, in job order, on ``threads`` threads at once
+    (testbed.devices.default_threads is one per core, or one per accelerator), each thread bound
+    to one of the local devices in turn, while one more thread compiles the jobs' programs ahead
+    of them. A chunk whose program needs more than ``memory_budget`` bytes (default
+    testbed.devices.default_budget) runs as smaller batches that fit, halving the batch until one
+    does. Compiled programs are kept (by Cell.program) across calls, so later looks, seeds and
+    claims reuse them."""
 
-    def __init__(self, threads: int = 1) -> None:
-        if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
-            raise ValueError(f"threads must be a positive integer, got {threads!r}")
+    def __init__(self, threads: int = 1, memory_budget: int | None = None) -> None:
+        self.devices = jax.local_devices()
+        for name, value in (("threads", threads), ("memory_budget", memory_budget)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                      or value < 1):
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
         self.threads = threads
+        self.memory_budget = memory_budget or default_budget(self.devices, threads)
         self.runners: dict[str, Runner] = {}
+        self.chunks_on: Counter[str] = Counter()  # chunks run per device, by str(device)
         self._made = threading.Lock()
+        self._bound = threading.local()
+        self._next_device = itertools.count()
 
     def runner(self, cell: Cell, metrics: Metrics, code_version: str) -> Runner:
         """The compiled program of ``cell`` (made on first use)."""
@@ -198,22 +212,48 @@ class LocalBackend:
                 self.runners[program] = cell_runner(cell, metrics)
             return self.runners[program]
 
+    def bind_device(self) -> None:
+        """Bind the calling worker thread to the next local device in turn."""
+        with self._made:
+            self._bound.device = self.devices[next(self._next_device) % len(self.devices)]
+
+    def batch(self, runner: Runner, job: Job, seed: int) -> int:
+        """The largest batch, from the job's chunk size down by halves, whose compiled program
+        fits the memory budget; an InputError naming the cell when not even one instance does."""
+        size = min(job.size, len(job.instances))
+        while True:
+            needed = program_bytes(runner.compile(*chunk_arguments(job.cell, seed, job.instances,
+                                                                   size)))
+            if needed <= self.memory_budget:
+                return size
+            if size == 1:
+                raise InputError(f"cell {dict(job.cell.labels)} needs {needed:,} bytes for one "
+                                  f"instance, more than the memory budget of "
+                                  f"{self.memory_budget:,} bytes (--memory-budget)")
+            size = -(-size // 2)
+
     def run(self, jobs: Sequence[Job], seed: int, metrics: Metrics, code_version: str
             ) -> Iterator[Chunk]:
         compiler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compile")
-        workers = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="chunk")
+        workers = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="chunk",
+                                     initializer=self.bind_device)
 
-        def compile_job(job: Job) -> Runner:
+        def compile_job(job: Job) -> tuple[Runner, int]:
             runner = self.runner(job.cell, metrics, code_version)
-            runner.compile(*chunk_arguments(job.cell, seed, job.instances, job.size))
-            return runner
+            return runner, self.batch(runner, job, seed)
 
         def simulate(compiled: Future, job: Job, start: int) -> dict[str, np.ndarray]:
-            runner = compiled.result()  # the job's program (or the error compiling it raised)
+            runner, batch = compiled.result()  # (or the error compiling the job raised)
+            stop = min(start + job.size, job.instances.stop)
             key, _, problem_params, learner_params = chunk_arguments(job.cell, seed,
-                                                                     job.instances, job.size)
-            return simulate_chunk(runner, key, start, job.size, job.instances.stop,
-                                  problem_params, learner_params)
+                                                                     job.instances, batch)
+            device = self._bound.device
+            with jax.default_device(device):
+                parts = [simulate_chunk(runner, key, first, batch, stop, problem_params,
+                                        learner_params) for first in range(start, stop, batch)]
+            with self._made:
+                self.chunks_on[str(device)] += 1
+            return {name: np.concatenate([p[name] for p in parts], axis=1) for name in parts[0]}
 
         compiled = [compiler.submit(compile_job, job) for job in jobs]
         running = {workers.submit(simulate, program, job, start): (job, start)
