@@ -28,8 +28,7 @@ import numpy as np
 from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_actions
 from sims.bandits.large_actions import spanner_igw
 from sims.bandits.policies import squarecb, uniform
-from sims.run import Runner, batch_params
-from testbed.devices import program_bytes
+from sims.run import Runner, batch_params, program_bytes
 from vw_peer import VW_MODES, instance_stream, run_vw
 
 INSTANCES = 1000

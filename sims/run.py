@@ -88,6 +88,16 @@ def checkpoint_marks(horizon: int, checkpoints: Sequence[int] | None = None) -> 
     return marks.astype(np.int32)
 
 
+def program_bytes(compiled: jax.stages.Compiled) -> int:
+    """The bytes a compiled program holds while it runs: arguments, outputs and temporaries (0
+    where the backend does not say)."""
+    stats = compiled.memory_analysis()
+    if stats is None:
+        return 0
+    return int(stats.argument_size_in_bytes + stats.output_size_in_bytes
+               + stats.temp_size_in_bytes)
+
+
 def batch_params(settings: Sequence[PyTree]) -> PyTree:
     """Stack P params pytrees of the same structure into one with a leading axis of size P."""
     if not settings:

@@ -2,7 +2,7 @@
 
 A LocalBackend binds each of its threads to one local device (jax.local_devices(): the CPU, or
 every GPU when the CUDA extra is installed), so chunks are spread over the devices. A chunk's
-compiled program says how many bytes it needs (XLA's memory analysis: arguments, outputs and
+compiled program says how many bytes it needs (sims.run.program_bytes: arguments, outputs and
 temporaries); a chunk that needs more than the budget runs as smaller batches instead of running
 out of memory.
 """
@@ -57,13 +57,3 @@ def parse_memory(text: str) -> int:
         raise InputError(f"--memory-budget {text!r} is not a size of at least one byte, such as "
                          f"8GiB, 500MB or 1048576")
     return int(float(match.group(1)) * UNITS[match.group(2)])
-
-
-def program_bytes(compiled: jax.stages.Compiled) -> int:
-    """The bytes a compiled program holds while it runs: arguments, outputs and temporaries (0
-    where the backend does not say)."""
-    stats = compiled.memory_analysis()
-    if stats is None:
-        return 0
-    return int(stats.argument_size_in_bytes + stats.output_size_in_bytes
-               + stats.temp_size_in_bytes)

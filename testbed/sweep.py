@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm  # the text bar: tqdm.auto needs ipywidgets in a notebook
 
-from sims.run import Metrics, Runner, batch_params, checkpoint_marks
+from sims.run import Metrics, Runner, batch_params, checkpoint_marks, program_bytes
 from sims.types import Learner, Problem, PyTree
-from testbed.devices import default_budget, program_bytes
+from testbed.devices import default_budget
 from testbed.errors import InputError
 from testbed.interrupt import raise_if_interrupted
 
@@ -222,8 +222,9 @@ class LocalBackend:
         fits the memory budget; an InputError naming the cell when not even one instance does."""
         size = min(job.size, len(job.instances))
         while True:
-            needed = program_bytes(runner.compile(*chunk_arguments(job.cell, seed, job.instances,
-                                                                   size)))
+            with jax.default_device(self.devices[0]):  # where the first thread runs it
+                needed = program_bytes(runner.compile(*chunk_arguments(job.cell, seed,
+                                                                       job.instances, size)))
             if needed <= self.memory_budget:
                 return size
             if size == 1:

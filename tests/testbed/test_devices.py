@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from testbed.cli import main
-from testbed.devices import parse_memory, program_bytes
+from sims.run import program_bytes
+from testbed.devices import parse_memory
 from testbed.errors import InputError
 from testbed.sweep import (LocalBackend, cell_runner, chunk_arguments, even_chunk,
                            run_experiment)
