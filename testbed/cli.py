@@ -22,6 +22,7 @@ from testbed.claim import FAMILY_ALPHA, TIERS, Claim, Tier
 from testbed.claim_file import resolve
 from testbed.claims import REGISTRY, get
 from testbed.compare import COMPARISON, comparison
+from testbed.devices import default_threads, parse_memory
 from testbed.errors import ClusterError, InputError, ResultsError
 from testbed.outputs import (FIGURES, REPORT, SECTIONS, TABLES, ClaimResult, evaluate, publish,
                              run_label)
@@ -29,7 +30,6 @@ from testbed.report import CALIBRATION_TABLE, MUTANT_TABLE, claims_markdown, ver
 from testbed.runs import ClaimRun, run_claim, run_name
 from testbed.settle import Look, parse_budget, replay
 from testbed.store import CELLS, RUNS, RunStore, write_atomically
-from testbed.devices import default_threads, parse_memory
 from testbed.sweep import Backend, LocalBackend
 
 MUTANTS = "mutants"  # the mutants' cells, under the output folder

@@ -200,21 +200,21 @@ class LocalBackend:
         self.memory_budget = memory_budget or default_budget(self.devices, threads)
         self.runners: dict[str, Runner] = {}
         self.chunks_on: Counter[str] = Counter()  # chunks run per device, by str(device)
-        self._made = threading.Lock()
+        self._lock = threading.Lock()  # guards runners, device binding and chunks_on
         self._bound = threading.local()
         self._next_device = itertools.count()
 
     def runner(self, cell: Cell, metrics: Metrics, code_version: str) -> Runner:
         """The compiled program of ``cell`` (made on first use)."""
         program = cell.program(code_version)
-        with self._made:
+        with self._lock:
             if program not in self.runners:
                 self.runners[program] = cell_runner(cell, metrics)
             return self.runners[program]
 
     def bind_device(self) -> None:
         """Bind the calling worker thread to the next local device in turn."""
-        with self._made:
+        with self._lock:
             self._bound.device = self.devices[next(self._next_device) % len(self.devices)]
 
     def batch(self, runner: Runner, job: Job, seed: int) -> int:
@@ -252,7 +252,7 @@ class LocalBackend:
             with jax.default_device(device):
                 parts = [simulate_chunk(runner, key, first, batch, stop, problem_params,
                                         learner_params) for first in range(start, stop, batch)]
-            with self._made:
+            with self._lock:
                 self.chunks_on[str(device)] += 1
             return {name: np.concatenate([p[name] for p in parts], axis=1) for name in parts[0]}
 
