@@ -22,6 +22,7 @@ from testbed import provenance
 from testbed.errors import ClusterError
 from testbed.sweep import Cell, Chunk, Job, cell_runner, chunk_arguments, simulate_chunk
 
+CONNECT_SECONDS = 30  # how long a --scheduler address has to answer
 WORKER_RUNNERS: dict[str, Runner] = {}  # a worker process's compiled programs, by Cell.program
 
 
@@ -89,7 +90,7 @@ def dask_backend(scheduler: str | None, workers: int | None = None) -> Iterator[
             yield DaskBackend(client)
         return
     try:
-        client = Client(scheduler, timeout=30)
+        client = Client(scheduler, timeout=CONNECT_SECONDS)
     except OSError as err:
         raise ClusterError(f"--scheduler {scheduler}: no Dask scheduler answers there ({err}); "
                            f"start one with `dask scheduler`, or leave --scheduler out for a "

@@ -219,7 +219,10 @@ class LocalBackend:
 
     def batch(self, runner: Runner, job: Job, seed: int) -> int:
         """The largest batch, from the job's chunk size down by halves, whose compiled program
-        fits the memory budget; an InputError naming the cell when not even one instance does."""
+        fits the memory budget; an InputError naming the cell when not even one instance does.
+        After a program that does not fit, the halving skips the sizes that bytes proportional
+        to the batch would not fit either, so a tight budget costs a few compiles, not one per
+        halving."""
         size = min(job.size, len(job.instances))
         while True:
             with jax.default_device(self.devices[0]):  # where the first thread runs it
@@ -231,7 +234,10 @@ class LocalBackend:
                 raise InputError(f"cell {dict(job.cell.labels)} needs {needed:,} bytes for one "
                                   f"instance, more than the memory budget of "
                                   f"{self.memory_budget:,} bytes (--memory-budget)")
+            proportional = max(1, size * self.memory_budget // needed)
             size = -(-size // 2)
+            while size > proportional:
+                size = -(-size // 2)
 
     def run(self, jobs: Sequence[Job], seed: int, metrics: Metrics, code_version: str
             ) -> Iterator[Chunk]:

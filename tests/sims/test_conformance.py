@@ -1,6 +1,7 @@
 """Conformance of every registered problem and learner with the contracts of sims.run."""
 
 import functools
+import itertools
 
 import jax
 import jax.numpy as jnp
@@ -12,10 +13,30 @@ from sims.run import Runner, batch_params
 
 HORIZON = 12
 BATCH = 4  # the instances of the one batched program per pair
-PAIRS = [pytest.param(family, problem, learner, id=f"{family.name}:{problem}:{learner}",
-                      marks=pytest.mark.xdist_group(f"{family.name}:{problem}:{learner}"))
-         for family in FAMILIES for problem in family.problems
-         for learner in family.learners]  # a pair's tests on one worker, sharing its programs
+
+
+def pair(family, problem: str, learner: str):
+    """The test parameter of one pair; a pair's tests run on one worker, sharing its programs."""
+    return pytest.param(family, problem, learner, id=f"{family.name}:{problem}:{learner}",
+                        marks=pytest.mark.xdist_group(f"{family.name}:{problem}:{learner}"))
+
+
+def covering(family) -> list[tuple[str, str]]:
+    """max(#problems, #learners) pairs of ``family`` in which every problem and every learner
+    appears: the i-th problem and the i-th learner, each list repeated cyclically."""
+    count = max(len(family.problems), len(family.learners))
+    return list(itertools.islice(zip(itertools.cycle(family.problems),
+                                     itertools.cycle(family.learners)), count))
+
+
+PAIRS = [pair(family, problem, learner) for family in FAMILIES for problem in family.problems
+         for learner in family.learners]
+# jit against eager catches Python state that a problem's or a learner's functions keep between
+# calls (baked in once when traced, changing every round when eager): a property of each one
+# alone, so each problem and each learner is run eagerly once, not every pair (an eager run
+# compiles its operations one by one, several seconds a pair)
+EAGER_PAIRS = [pair(family, problem, learner) for family in FAMILIES
+               for problem, learner in covering(family)]
 
 
 def make(family, problem_name: str, learner_name: str) -> tuple[Runner, object, object, object]:
@@ -40,9 +61,7 @@ def as_numpy(totals: dict) -> dict:
     return {k: np.asarray(v) for k, v in totals.items()}
 
 
-@pytest.mark.parametrize("family, problem_name, learner_name", PAIRS)
-def test_jit_equals_eager(family, problem_name, learner_name):
-    runner, pp, lp, run_one = make(family, problem_name, learner_name)
+def assert_jit_equals_eager(runner: Runner, pp, lp, run_one) -> None:
     key = jax.random.fold_in(jax.random.key(3), 0)
     one = jax.tree.map(lambda x: x[0], (pp, lp))
     jitted = as_numpy(run_one(key, *one))
@@ -50,6 +69,36 @@ def test_jit_equals_eager(family, problem_name, learner_name):
         eager = as_numpy(runner.run_one(key, *one))
     for name in jitted:
         np.testing.assert_allclose(jitted[name], eager[name], rtol=1e-5, atol=1e-5)
+
+
+def test_every_problem_and_learner_is_run_eagerly():
+    for family in FAMILIES:
+        problems, learners = zip(*covering(family))
+        assert set(problems) == set(family.problems) and set(learners) == set(family.learners)
+
+
+@pytest.mark.parametrize("family, problem_name, learner_name", EAGER_PAIRS)
+def test_jit_equals_eager(family, problem_name, learner_name):
+    assert_jit_equals_eager(*make(family, problem_name, learner_name))
+
+
+def test_a_learner_counting_its_calls_in_python_is_not_eager_equal():
+    """A learner that plays action (calls to act so far) mod K: traced once under jit, it plays
+    one action every round."""
+    family = FAMILIES[0]
+    problem, space = family.problems["linear-cb-gaussian"](family.test_sizes)
+    uniform = family.learners["uniform"](space)
+    calls = itertools.count()
+
+    def act(key, state, observation):
+        action, aux = uniform.act(key, state, observation)
+        return jnp.asarray(next(calls) % 3, action.dtype), aux
+
+    runner = Runner(problem, uniform._replace(act=act), HORIZON, metrics=family.metrics)
+    pp = batch_params([problem.default_params])
+    lp = batch_params([family.told(uniform, problem.default_params)])
+    with pytest.raises(AssertionError):
+        assert_jit_equals_eager(runner, pp, lp, jax.jit(runner.run_one))
 
 
 @pytest.mark.parametrize("family, problem_name, learner_name", PAIRS)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from testbed.cli import main
-from sims.run import program_bytes
+from sims.run import Runner, program_bytes
 from testbed.devices import parse_memory
 from testbed.errors import InputError
 from testbed.sweep import (LocalBackend, cell_runner, chunk_arguments, even_chunk,
@@ -51,10 +51,20 @@ def test_a_chunk_over_the_budget_runs_as_smaller_batches_with_the_same_values(si
     assert {len(span) for _, span in simulated_spans} == {1, 2}  # 2 + 1 and 2 a cell
 
 
-def test_a_budget_that_not_one_instance_fits_names_the_cell(tmp_path, capsys):
+def test_a_budget_that_not_one_instance_fits_names_the_cell_after_two_compiles(
+        tmp_path, capsys, monkeypatch):
+    batches = []  # the batch size of every program compiled
+    compile_program = Runner.compile
+
+    def counted(runner, key, instance_ids, *params):
+        batches.append(len(instance_ids))
+        return compile_program(runner, key, instance_ids, *params)
+
+    monkeypatch.setattr(Runner, "compile", counted)
     with pytest.raises(InputError, match="needs .* bytes for one instance, more than the memory "
                                          "budget of 1 bytes"):
         run_experiment(trap_experiment(), 0, "v", backend=LocalBackend(memory_budget=1))
+    assert batches == [5, 1]  # the chunk, then straight to one instance
     assert main(["check", "las-spanner-property", "--tier", "smoke", "--memory-budget", "1",
                  "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()  # after the progress bar, one line
