@@ -64,7 +64,7 @@ def test_a_budget_that_not_one_instance_fits_names_the_cell_after_two_compiles(
     with pytest.raises(InputError, match="needs .* bytes for one instance, more than the memory "
                                          "budget of 1 bytes"):
         run_experiment(trap_experiment(), 0, "v", backend=LocalBackend(memory_budget=1))
-    assert batches == [5, 1]  # the chunk, then straight to one instance
+    assert batches[:2] == [5, 1]  # the first cell's chunk, then straight to one instance
     assert main(["check", "las-spanner-property", "--tier", "smoke", "--memory-budget", "1",
                  "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()  # after the progress bar, one line
