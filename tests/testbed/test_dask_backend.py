@@ -108,9 +108,9 @@ def jobs_of(experiment: Experiment, seed: int) -> list[sweep.Job]:
 
 def test_check_on_dask_writes_the_parquet_bytes_of_check_on_this_process(tmp_path):
     for backend in ("local", "dask"):
-        assert main(["check", "las-spanner-property", "--tier", "smoke", "--backend", backend,
+        assert main(["check", "al-no-noise-seeking", "--tier", "smoke", "--backend", backend,
                      "--out", str(tmp_path / backend)]) == 0
-    runs = [tmp_path / b / "results" / "las-spanner-property" / "smoke-seed0"
+    runs = [tmp_path / b / "results" / "al-no-noise-seeking" / "smoke-seed0"
             for b in ("local", "dask")]
     assert (runs[0] / RESULTS).read_bytes() == (runs[1] / RESULTS).read_bytes()
     cells = [{p.name: p.read_bytes() for p in (tmp_path / b / CELLS).iterdir()}

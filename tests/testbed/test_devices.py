@@ -65,7 +65,7 @@ def test_a_budget_that_not_one_instance_fits_names_the_cell_after_two_compiles(
                                          "budget of 1 bytes"):
         run_experiment(trap_experiment(), 0, "v", backend=LocalBackend(memory_budget=1))
     assert batches[:2] == [5, 1]  # the first cell's chunk, then straight to one instance
-    assert main(["check", "las-spanner-property", "--tier", "smoke", "--memory-budget", "1",
+    assert main(["check", "al-no-noise-seeking", "--tier", "smoke", "--memory-budget", "1",
                  "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()  # after the progress bar, one line
     assert "more than the memory budget" in err.splitlines()[-1] and "Traceback" not in err

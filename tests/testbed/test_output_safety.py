@@ -17,7 +17,7 @@ from testbed.cli import main
 from testbed.provenance import PRESENTATION, code_of, result_sources, source_hash
 from testbed.store import RESULTS, RunStore
 
-CLAIM = "las-spanner-property"  # the quickest claim to simulate
+CLAIM = "al-no-noise-seeking"  # a claim quick to simulate: two cells of 32 short runs
 ROOT = Path(__file__).resolve().parents[2]
 
 

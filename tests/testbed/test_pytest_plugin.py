@@ -23,12 +23,12 @@ def test_the_plugin_adds_its_options():
 @pytest.mark.slow
 def test_a_claim_passes_as_a_test_and_through_the_fixture(tmp_path):
     (tmp_path / "test_mine.py").write_text(
-        "def test_spanner(check_claim):\n"
-        "    assert check_claim('las-spanner-property').outcome == 'passed'\n")
-    done = run_pytest(tmp_path, "--claims", "las-spanner-property", "--claims-out",
+        "def test_no_noise_seeking(check_claim):\n"
+        "    assert check_claim('al-no-noise-seeking').outcome == 'passed'\n")
+    done = run_pytest(tmp_path, "--claims", "al-no-noise-seeking", "--claims-out",
                       str(tmp_path / "out"), "-rA")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "2 passed" in done.stdout and "claim[las-spanner-property]" in done.stdout
+    assert "2 passed" in done.stdout and "claim[al-no-noise-seeking]" in done.stdout
 
 
 @pytest.mark.slow
