@@ -85,18 +85,15 @@ def test_jit_equals_eager(family, problem_name, learner_name):
 def test_a_learner_counting_its_calls_in_python_is_not_eager_equal():
     """A learner that plays action (calls to act so far) mod K: traced once under jit, it plays
     one action every round."""
-    family = FAMILIES[0]
-    problem, space = family.problems["linear-cb-gaussian"](family.test_sizes)
-    uniform = family.learners["uniform"](space)
+    uniform, pp, lp, _ = make(FAMILIES[0], "linear-cb-gaussian", "uniform")
     calls = itertools.count()
 
     def act(key, state, observation):
-        action, aux = uniform.act(key, state, observation)
+        action, aux = uniform.learner.act(key, state, observation)
         return jnp.asarray(next(calls) % 3, action.dtype), aux
 
-    runner = Runner(problem, uniform._replace(act=act), HORIZON, metrics=family.metrics)
-    pp = batch_params([problem.default_params])
-    lp = batch_params([family.told(uniform, problem.default_params)])
+    runner = Runner(uniform.problem, uniform.learner._replace(act=act), HORIZON,
+                    metrics=uniform.metrics)
     with pytest.raises(AssertionError):
         assert_jit_equals_eager(runner, pp, lp, jax.jit(runner.run_one))
 

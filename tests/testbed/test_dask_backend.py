@@ -12,7 +12,6 @@ import pytest
 from sims.bandits import bandit_metrics, greedy_trap
 from sims.bandits.linear import LinearParams
 from sims.bandits.policies import epsilon_greedy, oracle_params
-from testbed import dask_backend as dask_module
 from testbed import sweep
 from testbed.cli import main
 from testbed.dask_backend import dask_backend, run_chunk
@@ -120,7 +119,7 @@ def test_check_on_dask_writes_the_parquet_bytes_of_check_on_this_process(tmp_pat
 
 def test_a_scheduler_without_the_dask_backend_or_that_does_not_answer_is_one_line(
         capsys, tmp_path, monkeypatch):
-    monkeypatch.setattr(dask_module, "CONNECT_SECONDS", 2)
+    monkeypatch.setattr("testbed.dask_backend.CONNECT_SECONDS", 2)
     assert main(["check", "las-spanner-property", "--scheduler", "tcp://127.0.0.1:9",
                  "--out", str(tmp_path)]) == 2
     assert "add --backend dask" in capsys.readouterr().err

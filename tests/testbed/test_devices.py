@@ -10,8 +10,8 @@ import jax
 import pandas as pd
 import pytest
 
-from testbed.cli import main
 from sims.run import Runner, program_bytes
+from testbed.cli import main
 from testbed.devices import parse_memory
 from testbed.errors import InputError
 from testbed.sweep import (LocalBackend, cell_runner, chunk_arguments, even_chunk,
