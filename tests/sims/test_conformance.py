@@ -31,18 +31,19 @@ def covering(family) -> list[tuple[str, str]]:
 
 PAIRS = [pair(family, problem, learner) for family in FAMILIES for problem in family.problems
          for learner in family.learners]
-# jit against eager catches Python state that a problem's or a learner's functions keep between
-# calls (baked in once when traced, changing every round when eager): a property of each one
-# alone, so each problem and each learner is run eagerly once, not every pair (an eager run
-# compiles its operations one by one, several seconds a pair)
-EAGER_PAIRS = [pair(family, problem, learner) for family in FAMILIES
-               for problem, learner in covering(family)]
+# jit against eager and vmap against a loop catch a problem's or a learner's function that keeps
+# Python state between calls (baked in once when traced, changing every round when eager) or
+# whose batched form differs from its loop: a property of each function alone, so each problem
+# and each learner is run eagerly and alone once, not every pair (an eager run compiles its
+# operations one by one, several seconds a pair; a loop needs a second program, run_one)
+COVERING_PAIRS = [pair(family, problem, learner) for family in FAMILIES
+                  for problem, learner in covering(family)]
 
 
 def make(family, problem_name: str, learner_name: str) -> tuple[Runner, object, object, object]:
     """The runner of one pair of ``family`` at its test sizes, its batched params (the learner
     told what its family tells it) and its jitted run_one, made once for the pair's tests: each
-    of its two programs (the runner at BATCH instances, run_one) compiles once."""
+    of its two programs (the runner at BATCH instances, run_one if called) compiles once."""
     return made(family.name, problem_name, learner_name)
 
 
@@ -71,13 +72,13 @@ def assert_jit_equals_eager(runner: Runner, pp, lp, run_one) -> None:
         np.testing.assert_allclose(jitted[name], eager[name], rtol=1e-5, atol=1e-5)
 
 
-def test_every_problem_and_learner_is_run_eagerly():
+def test_every_problem_and_learner_is_run_eagerly_and_alone():
     for family in FAMILIES:
         problems, learners = zip(*covering(family))
         assert set(problems) == set(family.problems) and set(learners) == set(family.learners)
 
 
-@pytest.mark.parametrize("family, problem_name, learner_name", EAGER_PAIRS)
+@pytest.mark.parametrize("family, problem_name, learner_name", COVERING_PAIRS)
 def test_jit_equals_eager(family, problem_name, learner_name):
     assert_jit_equals_eager(*make(family, problem_name, learner_name))
 
@@ -98,9 +99,8 @@ def test_a_learner_counting_its_calls_in_python_is_not_eager_equal():
         assert_jit_equals_eager(runner, pp, lp, jax.jit(runner.run_one))
 
 
-@pytest.mark.parametrize("family, problem_name, learner_name", PAIRS)
-def test_vmap_equals_a_loop_and_instances_do_not_depend_on_the_batch(family, problem_name,
-                                                                     learner_name):
+@pytest.mark.parametrize("family, problem_name, learner_name", COVERING_PAIRS)
+def test_vmap_equals_a_loop(family, problem_name, learner_name):
     runner, pp, lp, run_one = make(family, problem_name, learner_name)
     key = jax.random.key(7)
     batched = as_numpy(runner(key, jnp.arange(BATCH), pp, lp).totals)
@@ -109,6 +109,13 @@ def test_vmap_equals_a_loop_and_instances_do_not_depend_on_the_batch(family, pro
         single = as_numpy(run_one(jax.random.fold_in(key, i), *one))
         for name in single:
             np.testing.assert_allclose(batched[name][0, i], single[name], rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("family, problem_name, learner_name", PAIRS)
+def test_instances_do_not_depend_on_the_batch(family, problem_name, learner_name):
+    runner, pp, lp, _ = make(family, problem_name, learner_name)
+    key = jax.random.key(7)
+    batched = as_numpy(runner(key, jnp.arange(BATCH), pp, lp).totals)
     shifted = as_numpy(runner(key, jnp.arange(2, 2 + BATCH), pp, lp).totals)
     for name in batched:  # instances 2 and 3 at other places, beside other instances
         np.testing.assert_allclose(shifted[name][0, :2], batched[name][0, 2:], rtol=1e-5,
