@@ -1,14 +1,16 @@
 """Helpers of the claim tests: run a claim at its smoke tier, its verdicts by check name, and
 whether its scoped checks read only their rows."""
 
+import dataclasses
 import functools
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from testbed.claims import get
 from testbed.settle import default_budget, in_scopes, look_tiers
-from testbed.sweep import run_experiment
+from testbed.sweep import Cell, Experiment, run_experiment
 
 
 def smoke(claim_id: str, look: int = 0):
@@ -26,6 +28,22 @@ def simulated(claim_id: str, look: int):
     sizes = claim.tier("smoke")
     tier = look_tiers(sizes, default_budget(sizes.n_instances))[look] if look else sizes
     return claim, tier, run_experiment(claim.experiment(tier), seed=0, code_version="test")
+
+
+def rerun_cells(frame: pd.DataFrame, experiment: Experiment, keep: Callable[[Cell], bool],
+                code_version: str) -> pd.DataFrame:
+    """``frame`` with the rows of the cells of ``experiment`` that ``keep`` selects replaced by a
+    run of those cells alone (seed 0, ``experiment``'s instances): a wrong learner in the cells
+    a check reads, beside the other cells as they were."""
+    cells = tuple(c for c in experiment.cells if keep(c))
+    assert cells, "keep selects no cell"
+    rerun = run_experiment(dataclasses.replace(experiment, cells=cells), seed=0,
+                           code_version=code_version)
+    stale = np.zeros(len(frame), bool)
+    for cell in cells:
+        stale |= np.logical_and.reduce([frame[k] == v for k, v in cell.labels.items()])
+    assert stale.sum() == len(rerun), "the cells' rows in frame are not what their run gives"
+    return pd.concat([frame[~stale], rerun], ignore_index=True)
 
 
 def outcomes(claim, frame, tier) -> dict[str, str]:

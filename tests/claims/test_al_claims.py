@@ -6,7 +6,8 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-from claim_runs import assert_scoped_checks_read_only_their_rows, outcomes, smoke
+from claim_runs import (assert_scoped_checks_read_only_their_rows, outcomes, rerun_cells,
+                        smoke)
 
 from testbed.checks import FAILED, INCONCLUSIVE, PASSED
 from testbed.claim import Tier
@@ -100,13 +101,11 @@ def test_an_abstainer_that_errs_away_from_the_well_fails(hard_instances):
     claim, _, frame = hard_instances
     tier = claim.tier("smoke")  # the first look's instances: the abstainer's cell alone
     mutant = get_mutant("abstention-errs-near-an-edge")
-    experiment = mutated(claim.experiment(tier), mutant)
-    only = dataclasses.replace(experiment, cells=tuple(
-        c for c in experiment.cells if c.learner.name == "abstention"))
     with mutant.applied():
-        wrong = run_experiment(only, seed=0, code_version="edge")
-    others = frame[(frame["learner"] != "abstention") & (frame["instance"] < tier.n_instances)]
-    verdicts = outcomes(claim, pd.concat([wrong, others], ignore_index=True), tier)
+        wrong = rerun_cells(frame[frame["instance"] < tier.n_instances],
+                            mutated(claim.experiment(tier), mutant),
+                            lambda cell: cell.learner.name == "abstention", "edge")
+    verdicts = outcomes(claim, wrong, tier)
     assert verdicts["abstention: reaches every epsilon within the horizon"] == FAILED
 
 

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 import sympy as sp
-from claim_runs import outcomes, smoke
+from claim_runs import outcomes, rerun_cells, smoke
 
 from sims.bandits.smooth import smooth_igw_circle
 from sims.mutants import get as get_mutant
@@ -75,8 +75,10 @@ def test_spanner_property_passes_and_fails_on_one_bad_coefficient_or_an_arbitrar
     bad.loc[last, "max_spanner_coefficient"] = 2.01
     coefficient_check = f"every coefficient at most C=2 (runs of {tier.horizon} rounds)"
     assert outcomes(claim, bad, tier)[coefficient_check] == FAILED
-    with get_mutant("spanner-arbitrary-actions").applied():
-        arbitrary = run_experiment(claim.experiment(tier), seed=0, code_version="arbitrary")
+    with get_mutant("spanner-arbitrary-actions").applied():  # in one cell: one violation fails
+        arbitrary = rerun_cells(frame, claim.experiment(tier),
+                                lambda cell: cell.labels["n_actions"] == 1000
+                                and cell.labels["dim"] == 4, "arbitrary")
     assert outcomes(claim, arbitrary, tier)[coefficient_check] == FAILED
 
 
@@ -91,11 +93,13 @@ def test_smooth_regret_rate_passes_fails_a_t23_curve_and_does_not_pass_an_h_blin
     assert {steeper[c] for c in verdicts if c != in_h} == {FAILED}
     blind = (lambda space, level: (smooth_igw_circle(space, 1.0), Fraction(1)))
     monkeypatch.setattr(rate_module, "learner_at", blind)
-    wrong = run_experiment(claim.experiment(tier), seed=0, code_version="h-blind")
+    smallest = (256, 512)  # the levels whose checks read only their own cells
+    wrong = rerun_cells(frame, claim.experiment(tier),
+                        lambda cell: cell.labels["inverse_h"] in smallest, "h-blind")
     # its regret against Smooth_h turns linear in T at the smallest h; the smoke horizon does
     # not settle it, but the claim must not pass it
     assert PASSED not in {outcomes(claim, wrong, tier)[f"smooth-igw: smooth regret ~ T^a "
-                                                        f"(h=1/{k})"] for k in (256, 512)}
+                                                        f"(h=1/{k})"] for k in smallest}
 
 
 def test_regret_below_bound_passes_and_fails_for_a_linear_regret_learner(monkeypatch):
