@@ -39,9 +39,7 @@ def rerun_cells(frame: pd.DataFrame, experiment: Experiment, keep: Callable[[Cel
     assert cells, "keep selects no cell"
     rerun = run_experiment(dataclasses.replace(experiment, cells=cells), seed=0,
                            code_version=code_version)
-    stale = np.zeros(len(frame), bool)
-    for cell in cells:
-        stale |= np.logical_and.reduce([frame[k] == v for k, v in cell.labels.items()])
+    stale = in_scopes(frame, tuple(cell.labels for cell in cells))
     assert stale.sum() == len(rerun), "the cells' rows in frame are not what their run gives"
     return pd.concat([frame[~stale], rerun], ignore_index=True)
 

@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 from jax.extend.random import threefry2x32_p
 
-import sims  # noqa: F401  (installs the lowering)
-from sims.threefry import threefry2x32
+from sims.threefry import threefry2x32  # importing sims installs the lowering
 
 # (key, counter) -> Threefry-2x32-20 (Random123's known-answer tests, kat_vectors)
 KNOWN_ANSWERS = [
