@@ -14,6 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from sims.active.noise import NoiseProfile
+from sims.reductions import first_argmin
 from sims.types import Array
 
 GOLDEN = 0.6180339887498949  # (sqrt 5 - 1) / 2: the Kronecker sequence with the best 1-d spread
@@ -73,7 +74,7 @@ def checked_levels(levels: Sequence[float]) -> np.ndarray:
 
 def nearest_level(levels: Array, level: Array) -> Array:
     """Index of the level of ``levels`` closest to ``level``."""
-    return jnp.argmin(jnp.abs(levels - level)).astype(jnp.int32)
+    return first_argmin(jnp.abs(levels - level))
 
 
 def threshold_class(profile: NoiseProfile, n_boundaries: int, levels: Sequence[float],

@@ -27,6 +27,7 @@ import jax.numpy as jnp
 
 from sims.active.classes import FiniteClass
 from sims.active.stream import Decision, StreamPoint
+from sims.reductions import first_argmax
 from sims.types import Array, Learner
 
 RADIUS_LAMBDA = 0.4  # lambda of proofs.active.VERSION_SPACE_RADIUS (tests check they agree)
@@ -79,7 +80,7 @@ def is_epoch_end(t):
 def empirical_risk_minimizer(loss: Array) -> Array:
     """f^ = the lowest index whose loss is within LOSS_TIE_RTOL of min_F L."""
     low = jnp.min(loss)
-    return jnp.argmax(loss <= low + LOSS_TIE_RTOL * jnp.maximum(low, 1.0)).astype(jnp.int32)
+    return first_argmax(loss <= low + LOSS_TIE_RTOL * jnp.maximum(low, 1.0))
 
 
 def interval(values: Array, member: Array) -> tuple[Array, Array]:

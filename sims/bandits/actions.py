@@ -6,9 +6,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from sims.reductions import first_argmax
 from sims.types import Array
 
-SINGLE_BLOCK_MAX = 256  # up to this many actions, argmax is one plain reduction
+SINGLE_BLOCK_MAX = 256  # up to this many actions, the argmax is over one block
 
 
 class ActionTable(NamedTuple):
@@ -124,14 +125,14 @@ def best_action(table: ActionTable, values: Array) -> Array:
     """argmax_a values[a] (the first on ties), as an int32.
 
     Two levels when K is large: the maximum of each block of B actions, the best block, then the
-    best action inside it. Under vmap this keeps XLA:CPU from a variadic argmax over all K
-    scores, which is several times slower than a max there.
+    best action inside it, each position found by sims.reductions (XLA:CPU runs jnp.argmax's
+    variadic reduction several times slower than a max).
     """
     if table.block == values.shape[0]:
-        return jnp.argmax(values).astype(jnp.int32)
+        return first_argmax(values)
     blocks = values.reshape(-1, table.block)
-    best_block = jnp.argmax(jnp.max(blocks, axis=1))
-    return (best_block * table.block + jnp.argmax(blocks[best_block])).astype(jnp.int32)
+    best_block = first_argmax(jnp.max(blocks, axis=1))
+    return best_block * table.block + first_argmax(blocks[best_block])
 
 
 def embed(table: ActionTable, x: Array, action: Array) -> Array:

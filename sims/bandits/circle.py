@@ -22,6 +22,7 @@ import jax
 import jax.numpy as jnp
 
 from sims.bandits.rewards import check_noise, noisy_reward
+from sims.reductions import first_argmax
 from sims.types import Array, Problem
 
 QUADRATURE = 4096  # grid points for max g* and Smooth_h (error O(1/QUADRATURE) per round)
@@ -76,7 +77,7 @@ def profile_argmax(space: CircleActions, theta: Array) -> Array:
     """argmax_b <z(b), theta>: the best of ARGMAX_GRID grid points, refined by NEWTON_STEPS Newton
     steps on the derivative (a step is kept only where the profile is concave there), wrapped."""
     grid = jnp.arange(ARGMAX_GRID, dtype=jnp.float32) / ARGMAX_GRID
-    b = grid[jnp.argmax(features(space, grid) @ theta)]
+    b = grid[first_argmax(features(space, grid) @ theta)]
     omega = _frequencies(space)
     cos_part, sin_part = theta[1:space.harmonics + 1], theta[space.harmonics + 1:]
     for _ in range(NEWTON_STEPS):

@@ -23,6 +23,7 @@ import jax
 import jax.numpy as jnp
 
 from sims.bandits.actions import ActionTable, best_action
+from sims.reductions import first_argmax
 from sims.types import Array
 
 SPANNER_C = 2.0  # the approximation factor C in Vowpal Wabbit and pmineiro/linrepcb
@@ -103,7 +104,7 @@ def barycentric_spanner(table: ActionTable, x: Array, weights: Array, c: float =
 
     def worst(basis_inv):
         coef = jnp.abs(coefficients(table, x, weights, basis_inv))
-        i = jnp.argmax(jnp.max(coef, axis=0)).astype(jnp.int32)
+        i = first_argmax(jnp.max(coef, axis=0))
         return coef, i, best_action(table, coef[:, i] + table.mask)
 
     def violated(carry):

@@ -8,6 +8,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from sims.shuffle import permutation
 from sims.types import Array, Problem
 
 BEST_MEAN = 0.9  # the synthetic generator's best mean
@@ -104,7 +105,7 @@ def multiple_best_arms(means: np.ndarray, name: str = "multiple-best-arms") -> P
     n_arms = default.means.shape[0]
 
     def sample(key: Array, params: ArmMeans) -> ArmInstance:
-        return ArmInstance(jax.random.permutation(key, params.means), params.means.max())
+        return ArmInstance(params.means[permutation(key, n_arms)], params.means.max())
 
     def step(key: Array, instance: ArmInstance, t: Array) -> Array:
         return t

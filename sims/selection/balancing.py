@@ -19,6 +19,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from sims.bandits.oracles import ridge_gain
+from sims.reductions import first_argmax, first_argmin
 from sims.selection.arms import Pull
 from sims.selection.linucb import (LinUcbParams, UcbTable, confidence_width, feature,
                                    linucb_params, restarted, table_apply, table_init, width_log)
@@ -71,11 +72,11 @@ def dynamic_balancing(n_actions: int, dim: int, horizon: int) -> Learner:
     def act(key: Array, state: BalancingState, seen: ActionSet):
         tables = current(state, seen)
         bound = putative_bound(dims_f, state.plays, n_actions)
-        base = jnp.argmin(jnp.where(state.active, bound, jnp.inf)).astype(jnp.int32)
+        base = first_argmin(jnp.where(state.active, bound, jnp.inf))
         noise = state.params.noise_scale
         gamma = confidence_width(noise * noise, width_log(horizon, n_actions))
         index = jnp.stack([table.scores + gamma * table.widths for table in tables])
-        return Pull(jnp.argmax(index[base]).astype(jnp.int32), base), {}
+        return Pull(first_argmax(index[base]), base), {}
 
     def update(key: Array, state: BalancingState, seen: ActionSet, pull: Pull, reward: Array
                ) -> BalancingState:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 
+from sims.reductions import first_argmax
 from sims.types import Array
 
 BLOCK = 128
@@ -39,9 +40,9 @@ def best(pool: IndexPool, blocks: Array | None = None) -> Array:
     """The candidate with the largest index (the first one on ties), among the blocks where
     ``blocks`` (B,) bool is True if given; () int32."""
     block_max = pool.block_max if blocks is None else jnp.where(blocks, pool.block_max, -jnp.inf)
-    block = jnp.argmax(block_max).astype(jnp.int32)
+    block = first_argmax(block_max)
     within = jax.lax.dynamic_slice(pool.index, (block * BLOCK,), (BLOCK,))
-    return block * BLOCK + jnp.argmax(within).astype(jnp.int32)
+    return block * BLOCK + first_argmax(within)
 
 
 def set_index(pool: IndexPool, slot: Array, value: Array) -> IndexPool:

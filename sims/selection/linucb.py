@@ -20,6 +20,7 @@ import jax
 import jax.numpy as jnp
 
 from sims.bandits.oracles import RidgeGain, RidgeState, ridge_apply, ridge_gain, ridge_init
+from sims.reductions import first_argmax
 from sims.selection.arms import Pull
 from sims.selection.nested_linear import NOISE_SCALE, ActionSet, check_dimensions
 from sims.types import Array, Learner
@@ -167,8 +168,7 @@ def linucb(n_actions: int, dim: int, horizon: int, used_dim: int | None = None,
         table = current(state, seen)
         noise = state[1].noise_scale
         width = confidence_width(noise * noise, width_log(horizon, n_actions))
-        arm = jnp.argmax(table.scores + bonus(width, table.widths, squared_norm))
-        arm = arm.astype(jnp.int32)
+        arm = first_argmax(table.scores + bonus(width, table.widths, squared_norm))
         return Pull(arm, arm), {}
 
     def update(key: Array, state: tuple[UcbTable, LinUcbParams], seen: ActionSet, pull: Pull,

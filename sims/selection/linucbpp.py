@@ -23,6 +23,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from sims.reductions import first_argmax
 from sims.selection.arms import Pull
 from sims.selection.linucb import (LinUcbParams, UcbTable, basis_update, bonus,
                                    confidence_width, feature, linucb_params, restarted,
@@ -101,7 +102,7 @@ def linucb_plus_plus(n_actions: int, dim: int, horizon: int, beta: float = 0.5,
             virtual_slots < i,
             ridge.theta[real:] + bonus(gamma_virtual, jnp.diagonal(ridge.a_inv)[real:],
                                        squared_norm), -jnp.inf)
-        arm, j = jnp.argmax(real_index).astype(jnp.int32), jnp.argmax(virtual_index)
+        arm, j = first_argmax(real_index), first_argmax(virtual_index)
         virtual = virtual_index[j] > real_index[arm]
         drawn = jnp.minimum(draw_from(state.cdf, j, jax.random.uniform(key)), n_actions - 1)
         slot = jnp.where(virtual, n_actions + j, arm).astype(jnp.int32)

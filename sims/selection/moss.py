@@ -18,6 +18,7 @@ import numpy as np
 
 from sims.selection.arms import Pull, check_arms
 from sims.selection.index_pool import IndexPool, best, moss_pool, moss_step, padded
+from sims.shuffle import permutation
 from sims.types import Array, Learner
 
 QUANTILE_ALPHA = 0.347  # the Quantile baseline's growth rate of its arm set (authors' code)
@@ -82,8 +83,8 @@ def phased_moss(name: str, n_arms: int, phases: Phases) -> Learner:
         return state._replace(pool=pool_of(state.wins, state.pulls, phase_of(starts, t)))
 
     def init(key: Array, params: tuple) -> MossState:
-        order = jax.random.permutation(key, n_arms)[: int(phases.counts.max())]
-        arms = jnp.zeros(size, jnp.int32).at[: order.shape[0]].set(order.astype(jnp.int32))
+        order = permutation(key, n_arms)[: int(phases.counts.max())]
+        arms = jnp.zeros(size, jnp.int32).at[: order.shape[0]].set(order)
         zeros = jnp.zeros(size, jnp.float32)
         return MossState(arms, zeros, zeros, pool_of(zeros, zeros, jnp.int32(0)))
 

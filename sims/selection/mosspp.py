@@ -22,6 +22,7 @@ import numpy as np
 from sims.selection.arms import Pull, check_arms
 from sims.selection.index_pool import BLOCK, IndexPool, best, moss_pool, moss_step, padded
 from sims.selection.moss import is_phase_start, phase_of
+from sims.shuffle import permutation
 from sims.types import Array, Learner
 
 MIN_ARMS = 4  # K_i never falls below 4 real arms (Zhu & Nowak, NeurIPS 2020)
@@ -119,10 +120,10 @@ def moss_plus_plus(n_arms: int, horizon: int, beta: float = 0.5,
 
     def init(key: Array, params: tuple) -> MossPlusPlusState:
         keys = jax.random.split(key, n_samples)
-        draws = jax.vmap(lambda k: jax.random.permutation(k, n_arms)[:first])(keys)
+        draws = jax.vmap(lambda k: permutation(k, n_arms)[:first])(keys)
         zeros = jnp.zeros(size, jnp.float32)
         in_play = slots < arms_in_play[0]
-        return MossPlusPlusState(draws.reshape(-1).astype(jnp.int32), zeros, zeros, zeros,
+        return MossPlusPlusState(draws.reshape(-1), zeros, zeros, zeros,
                                  jnp.zeros((n_iter, support_size), jnp.float32),
                                  pool_of(zeros, zeros, in_play, jnp.int32(0)))
 

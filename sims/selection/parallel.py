@@ -10,8 +10,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from sims.reductions import first_argmin
 from sims.selection.arms import ArmMeans, Pull, check_arms
 from sims.selection.index_pool import BLOCK, IndexPool, best, moss_pool, moss_step, padded
+from sims.shuffle import permutation
 from sims.types import Array, Learner
 
 
@@ -73,14 +75,14 @@ def parallel(n_arms: int, horizon: int) -> Learner:
     def choose(regret: Array, priority: Array) -> Array:
         """The subroutine with the smallest empirical regret, ties broken by priority."""
         tied = regret <= regret.min()
-        return jnp.argmin(jnp.where(tied, priority, jnp.inf)).astype(jnp.int32)
+        return first_argmin(jnp.where(tied, priority, jnp.inf))
 
     def init(key: Array, params: ParallelParams) -> ParallelState:
         k_arms, k_priority = jax.random.split(key)
         arms = jnp.zeros(size, jnp.int32)
         for i, (offset, s) in enumerate(zip(offsets, sizes)):
-            order = jax.random.permutation(jax.random.fold_in(k_arms, i), n_arms)[: int(s)]
-            arms = arms.at[int(offset): int(offset) + int(s)].set(order.astype(jnp.int32))
+            order = permutation(jax.random.fold_in(k_arms, i), n_arms)[: int(s)]
+            arms = arms.at[int(offset): int(offset) + int(s)].set(order)
         zeros = jnp.zeros(size, jnp.float32)
         pool = moss_pool(zeros, zeros, jnp.asarray(in_play), 1.0)  # +inf: never pulled
         regret = jnp.zeros(sizes.size, jnp.float32)

@@ -93,7 +93,9 @@ def test_table_and_figure_are_written_and_reported(newyorker_smoke, tmp_path):
 
 @pytest.mark.slow
 def test_synthetic_figure_passes_and_fails_with_moss_presented_as_parallel(tmp_path):
-    claim, tier, frame = smoke("mba-synthetic-figure")
+    # the second settling look (32 instances): at the first (16), Parallel below MOSS is
+    # inconclusive on some draws of the instances, as settling would find on its own
+    claim, tier, frame = smoke("mba-synthetic-figure", look=1)
     assert sorted(frame["alpha"].unique()) == list(synthetic.SMOKE_ALPHAS)
     assert sorted(frame["learner"].unique()) == sorted(zhu_nowak.PUBLISHED_ORDER)
     results = outcomes(claim, frame, tier)
