@@ -34,8 +34,10 @@ class Verdict:
             accepted_range); empty where target and tolerance say it.
         n_instances: the instances the decision used.
         exact: decided by a count, not an interval (one violation fails at any size).
-        scope: the labels of the rows the check reads (e.g. {"learner": "moss++"}), so that
-            settling adds instances to those alone (testbed.settle); None: every row.
+        scope: the label sets of the rows the check reads, a row being read when it has all
+            the labels of one set (e.g. ({"learner": "moss++"}, {"learner": "moss"}) for a
+            comparison of two learners), so that settling adds instances to those alone
+            (testbed.settle); None: every row.
     """
 
     check: str
@@ -51,7 +53,7 @@ class Verdict:
     accepted: str = ""
     n_instances: int = 0
     exact: bool = False
-    scope: Mapping[str, object] | None = None
+    scope: tuple[Mapping[str, object], ...] | None = None
 
 
 def combine(verdicts: Sequence[Verdict]) -> str:
@@ -83,9 +85,10 @@ def void_verdict(faults: pd.DataFrame, faulty: str, shown: int = 5) -> Verdict:
                    (nan, nan), nan, None, None, "", message)
 
 
-def scoped(verdict: Verdict, **labels: object) -> Verdict:
-    """``verdict`` of a check that reads only the rows with these labels (Verdict.scope)."""
-    return replace(verdict, scope=labels)
+def scoped(verdict: Verdict, *label_sets: Mapping[str, object], **labels: object) -> Verdict:
+    """``verdict`` of a check that reads only the rows with all of ``labels``, or with all the
+    labels of one of ``label_sets`` (Verdict.scope)."""
+    return replace(verdict, scope=tuple(label_sets) + ((labels,) if labels else ()))
 
 
 def decide_within(ci: tuple[float, float], low: float, high: float) -> str:
@@ -520,12 +523,14 @@ def check_consistent_mean(frame: pd.DataFrame, *, y: str, mean: float, sd: float
 def paired_table(frame: pd.DataFrame, by: str, first: str, second: str, y: str
                  ) -> tuple[list[str], np.ndarray]:
     """(the two labels sorted, table (N instances, 2) of y under them) for a paired comparison of
-    the rows whose ``by`` is ``first`` or ``second``."""
+    the rows whose ``by`` is ``first`` or ``second``, on the N instances both have (a settling
+    look may have given one side more, testbed.settle)."""
     pair = frame[frame[by].isin([first, second])]
     labels = sorted(pair[by].unique())
     if labels != sorted([first, second]):
         raise ValueError(f"column {by!r} must hold both {first!r} and {second!r}, has {labels}")
-    return labels, instance_table(pair, by, y)[1]
+    first_has, second_has = (set(pair.loc[pair[by] == label, "instance"]) for label in labels)
+    return labels, instance_table(pair[pair["instance"].isin(first_has & second_has)], by, y)[1]
 
 
 def check_ordering(frame: pd.DataFrame, *, by: str, better: str, worse: str, y: str,

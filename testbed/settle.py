@@ -135,7 +135,7 @@ def open_scopes(verdicts: list[Verdict]) -> Scopes:
     has no scope: it may read rows of several scopes, and need them on the same instances."""
     if any(v.scope is None for v in verdicts):
         return None
-    scopes = [v.scope for v in verdicts if v.outcome == INCONCLUSIVE]
+    scopes = [s for v in verdicts if v.outcome == INCONCLUSIVE for s in v.scope]
     return tuple(dict(pairs) for pairs in dict.fromkeys(tuple(s.items()) for s in scopes))
 
 

@@ -55,7 +55,7 @@ def assert_scoped_checks_read_only_their_rows(claim, frame, tier, metrics: list[
     of scoped verdicts."""
     verdicts = [v for v in claim.check(frame, tier) if v.scope is not None]
     for verdict in verdicts:
-        inside = in_scopes(frame, (verdict.scope,))
+        inside = in_scopes(frame, verdict.scope)
         assert inside.any() and not inside.all(), verdict.scope
         others = frame[~inside]
         others = others[others["instance"] < frame["instance"].nunique() // 2]

@@ -4,7 +4,7 @@ and with deliberately wrong learners or curves that must make them fail."""
 import numpy as np
 import pandas as pd
 import pytest
-from claim_runs import outcomes, smoke
+from claim_runs import assert_scoped_checks_read_only_their_rows, outcomes, smoke
 from test_las_claims import swap_learners
 
 from testbed.checks import FAILED, PASSED, VOID
@@ -40,6 +40,9 @@ def test_the_published_order_is_checked_at_the_papers_horizon_and_can_fail(newyo
     # the smoke runs presented as runs to T = 10^5: at T = 8,192 Quantile still beats MOSS
     paper = Tier(tier.n_instances, newyorker.PAPER_HORIZON)
     relabelled = frame.assign(t=frame["t"].replace(tier.horizon, newyorker.PAPER_HORIZON))
+    every_check = len(claim.check(relabelled, paper))
+    assert assert_scoped_checks_read_only_their_rows(claim, relabelled, paper,
+                                                     ["regret"]) == every_check
     results = outcomes(claim, relabelled, paper)
     assert len(results) == (len(zhu_nowak.ADAPTIVE) + 1 + len(zhu_nowak.PUBLISHED_ORDER) - 2
                             + len(newyorker.PUBLISHED))
@@ -100,6 +103,7 @@ def test_synthetic_figure_passes_and_fails_with_moss_presented_as_parallel(tmp_p
     assert sorted(frame["learner"].unique()) == sorted(zhu_nowak.PUBLISHED_ORDER)
     results = outcomes(claim, frame, tier)
     assert set(results.values()) == {PASSED}, results
+    assert assert_scoped_checks_read_only_their_rows(claim, frame, tier, ["regret"]) == len(results)
     wrong = outcomes(claim, swap_learners(frame, "moss", "parallel"), tier)
     assert wrong[f"theory: parallel below moss at alpha=0.25, T={tier.horizon}"] == FAILED
     claim.figure(frame, tier).savefig(tmp_path / "synthetic.png")

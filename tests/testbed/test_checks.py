@@ -107,6 +107,16 @@ def test_ordering_is_paired_and_fails_when_reversed(means, outcome):
     assert verdict.outcome == outcome
 
 
+def test_ordering_pairs_the_instances_both_learners_have():
+    frame = paired(1.0, 2.0)
+    longer = frame[(frame["learner"] == "b") | (frame["instance"] < 60)]  # a settled on 60
+    verdict = check_ordering(longer, by="learner", better="b", worse="a", y="regret",
+                             level=0.99, check="o")
+    first = check_ordering(frame[frame["instance"] < 60], by="learner", better="b", worse="a",
+                           y="regret", level=0.99, check="o")
+    assert verdict == first and verdict.n_instances == 60
+
+
 def test_ordering_needs_both_learners():
     with pytest.raises(ValueError, match="must hold both"):
         check_ordering(paired(1.0, 2.0), by="learner", better="b", worse="zzz", y="regret",

@@ -165,7 +165,7 @@ def test_settling_simulates_only_the_cells_of_inconclusive_checks(tmp_path, simu
             outcome = PASSED if horizon == 8 or n >= 20 else INCONCLUSIVE
             verdicts.append(Verdict(f"h{horizon}", outcome, 0.0, (0.0, 0.0), (0.0, 0.0), 0.95,
                                     None, None, "", "", n_instances=n,
-                                    scope={"horizon_label": horizon}))
+                                    scope=({"horizon_label": horizon},)))
         return verdicts
 
     tiers = {name: Tier(5, 16) for name in ("smoke", "quick", "full")}
@@ -187,11 +187,14 @@ def test_the_next_look_extends_each_open_scope_once_and_all_rows_beside_an_unsco
         return Verdict("c", outcome, 0.0, (0.0, 0.0), (0.0, 0.0), 0.95, None, None, "", "",
                        scope=scope)
 
-    b = {"learner": "b"}
-    assert open_scopes([verdict(INCONCLUSIVE, b), verdict(PASSED, {"learner": "a"}),
-                        verdict(INCONCLUSIVE, dict(b))]) == (b,)
-    assert open_scopes([verdict(INCONCLUSIVE, b), verdict(INCONCLUSIVE, None)]) is None
+    a, b, c = {"learner": "a"}, {"learner": "b"}, {"learner": "c"}
+    assert open_scopes([verdict(INCONCLUSIVE, (b,)), verdict(PASSED, (a,)),
+                        verdict(INCONCLUSIVE, (dict(b),))]) == (b,)
+    # a comparison of two learners extends both, together
+    assert open_scopes([verdict(INCONCLUSIVE, (b, c)), verdict(PASSED, (a, b)),
+                        verdict(INCONCLUSIVE, (b,))]) == (b, c)
+    assert open_scopes([verdict(INCONCLUSIVE, (b,)), verdict(INCONCLUSIVE, None)]) is None
     # a decided check without a scope may compare rows of several scopes: all are extended
-    assert open_scopes([verdict(INCONCLUSIVE, b), verdict(PASSED, None)]) is None
+    assert open_scopes([verdict(INCONCLUSIVE, (b,)), verdict(PASSED, None)]) is None
     assert look_rows({"n_instances": 32, "alpha": 0.01, "extended": [b]}) == " of learner b"
     assert look_rows({"n_instances": 16, "alpha": 0.01, "extended": None}) == ""
