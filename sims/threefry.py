@@ -5,9 +5,9 @@ group), lowered for CPU as straight-line code.
 JAX lowers the hash on CPU as a loop over the 5 groups, which keeps programs small. Inside the
 round loop of a simulation every draw then runs a nested loop, and on XLA:CPU the cost of a loop
 iteration exceeds the arithmetic of a group: straight-line, the active-learning simulators run
-about 1.5 times as many rounds per second, and batched programs compile faster. The bits drawn are the same (the
-tests check Random123's known answers); what is computed from them agrees up to float rounding,
-since XLA compiles the arithmetic around the hash a little differently.
+about 1.5 times as many rounds per second, and batched programs compile faster. The bits drawn
+are the same (the tests check Random123's known answers); what is computed from them agrees up to
+float rounding, since XLA compiles the arithmetic around the hash a little differently.
 """
 
 import jax.numpy as jnp

@@ -44,10 +44,11 @@ COVERING_PAIRS = [pair(family, problem, learner) for family in FAMILIES
 def unoptimized_programs():
     """This module's programs compiled without most of XLA's optimizations: 12 rounds of 4
     instances, whose cost is all compiling; the contracts checked are of the traced program.
-    Other modules' tests compile with JAX's default again."""
+    The setting is restored after each test."""
+    before = jax.config.read("jax_disable_most_optimizations")
     jax.config.update("jax_disable_most_optimizations", True)
     yield
-    jax.config.update("jax_disable_most_optimizations", False)
+    jax.config.update("jax_disable_most_optimizations", before)
 
 
 def make(family, problem_name: str, learner_name: str) -> tuple[Runner, object, object, object]:
