@@ -15,14 +15,14 @@ reconstruction, U; logs are taken at max(n, 3) so that they are positive).
 import math
 from typing import NamedTuple
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
-from sims.bandits.oracles import ridge_gain
 from sims.reductions import first_argmax, first_argmin
 from sims.selection.arms import Pull
 from sims.selection.linucb import (LinUcbParams, UcbTable, confidence_width, feature,
-                                   linucb_params, restarted, table_apply, table_init, width_log)
+                                   linucb_params, restarted, table_init, table_update, width_log)
 from sims.selection.nested_linear import ActionSet, check_dimensions
 from sims.types import Array, Learner
 
@@ -56,7 +56,7 @@ def dynamic_balancing(n_actions: int, dim: int, horizon: int) -> Learner:
     check_dimensions(dim, 1, n_actions)
     dims = base_dims(dim)
     dims_f = jnp.asarray(dims, jnp.float32)
-    n_bases, widest = dims.size, int(dims.max())
+    n_bases = dims.size
     log_confidence = math.log(n_bases) + 0.5 * math.log(horizon)  # log(M / delta)
 
     def init(key: Array, params: LinUcbParams) -> BalancingState:
@@ -80,15 +80,19 @@ def dynamic_balancing(n_actions: int, dim: int, horizon: int) -> Learner:
 
     def update(key: Array, state: BalancingState, seen: ActionSet, pull: Pull, reward: Array
                ) -> BalancingState:
-        tables = current(state, seen)
-        gains = [ridge_gain(table.ridge, feature(table, seen.actions, int(d), None, pull.arm),
-                            reward) for table, d in zip(tables, dims)]
-        # x_a^T u of every base in one product: the u's stacked, zero beyond each base's d_j
-        stacked = jnp.stack([jnp.pad(g.u, (0, widest - g.u.shape[0])) for g in gains], axis=1)
-        projections = seen.actions[:, :widest] @ stacked  # (K, M)
-        tables = tuple(table_apply(table, gain, projections[:, j] * table.scale,
-                                   (pull.slot == j) * 1.0)
-                       for j, (table, gain) in enumerate(zip(tables, gains)))
+        tables = tuple(current(state, seen))
+
+        def played(j: int):
+            """Base j's regression with the round added, the others as they were (a switch
+            over the bases runs one branch when pairs run one at a time, see sims.run)."""
+            def branch(tables):
+                d = int(dims[j])
+                phi = feature(tables[j], seen.actions, d, None, pull.arm)
+                return (tables[:j] + (table_update(tables[j], seen.actions, d, None, phi, reward),)
+                        + tables[j + 1:])
+            return branch
+
+        tables = jax.lax.switch(pull.slot, [played(j) for j in range(n_bases)], tables)
         plays = state.plays.at[pull.slot].add(1.0)
         rewards = state.rewards.at[pull.slot].add(reward)
         seen_any = plays > 0

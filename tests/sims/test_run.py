@@ -8,7 +8,9 @@ import pytest
 from sims.bandits import bandit_metrics, greedy_trap
 from sims.bandits.linear import TRAP_GAP, LinearParams
 from sims.bandits.policies import greedy, oracle_params, squarecb
-from sims.run import Runner, batch_params, log_checkpoints
+import sims.run
+from sims.run import (BLOCK_BYTES, BLOCKED_ROUND_BYTES, Runner, batch_params, blocked,
+                      log_checkpoints, pairs_per_block, product_bytes)
 
 
 def test_log_checkpoints():
@@ -113,3 +115,48 @@ def test_action_and_update_draws_are_independent_of_the_feedback_noise():
                          "update_noise": ("update", "kept_noise")}.items():
         assert abs(mean[pair] - mean[a] * mean[b]) < error, pair
 
+
+
+
+def test_blocks_keep_the_order_of_the_pairs_and_drop_the_padding():
+    pairs = (jnp.arange(7), jnp.arange(14).reshape(7, 2))
+    for block in (1, 3):  # one pair at a time, unbatched; 3 blocks of 3, 2 of them padding
+        out = blocked(lambda a, b: {"a": a * 10, "b": b.sum()}, pairs, block)
+        np.testing.assert_array_equal(out["a"], np.arange(7) * 10)
+        np.testing.assert_array_equal(out["b"], np.arange(14).reshape(7, 2).sum(axis=1))
+
+
+def test_only_pairs_whose_products_read_much_run_in_blocks_that_fit_the_budget():
+    big, small = BLOCKED_ROUND_BYTES, BLOCKED_ROUND_BYTES - 1
+    assert pairs_per_block(40, 2**20, small) == 40
+    assert pairs_per_block(40, 2**20, big) == max(1, BLOCK_BYTES // 2**20)
+    assert pairs_per_block(40, BLOCK_BYTES + 1, big) == 1
+    assert pairs_per_block(2, 1, big) == 2
+
+
+def test_product_bytes_count_every_dot_in_loops_and_branches():
+    def program(x, m):
+        looped = jax.lax.fori_loop(0, 3, lambda i, y: m @ y, x)
+        return jax.lax.cond(x.sum() > 0, lambda: m.T @ looped, lambda: looped)
+
+    x, m = jnp.ones(8), jnp.ones((8, 8))
+    assert product_bytes(jax.make_jaxpr(program)(x, m).jaxpr) == 2 * (8 * 8 + 8) * 4
+
+
+@pytest.mark.parametrize("pairs_per_block", [1, 3])
+def test_pairs_run_in_blocks_give_the_values_of_pairs_run_side_by_side(monkeypatch,
+                                                                        pairs_per_block):
+    problem, actions = greedy_trap(3)
+    noise = batch_params([LinearParams(jnp.float32(0.1))] * 2)
+    params = batch_params([oracle_params(1.0, 0.0), oracle_params(50.0, 0.0)])
+    runner = Runner(problem, squarecb(actions), 64, checkpoints=[16, 64], metrics=bandit_metrics)
+    key = jax.random.key(3)
+    expected = runner(key, jnp.arange(5), noise, params).totals
+    size, _ = runner.pair_bytes(key, *(jax.tree.map(lambda leaf: leaf[0], tree)
+                                       for tree in (noise, params)))
+    monkeypatch.setattr(sims.run, "BLOCKED_ROUND_BYTES", 0)
+    monkeypatch.setattr(sims.run, "BLOCK_BYTES", pairs_per_block * size)
+    blocks = Runner(problem, squarecb(actions), 64, checkpoints=[16, 64], metrics=bandit_metrics)
+    got = blocks(key, jnp.arange(5), noise, params).totals  # 10 pairs: 4 blocks of 3, or 1 by 1
+    for name in expected:
+        np.testing.assert_array_equal(got[name], expected[name])
