@@ -157,23 +157,17 @@ class Runner:
 
     def run_one(self, key: Array, problem_params: PyTree, learner_params: PyTree) -> dict[str, Array]:
         """One instance under one param setting: metric name -> (C,) running sums (not jitted)."""
-        k_instance, k_init, k_step, k_act, k_feedback, k_update = instance_keys(key)
-        instance = self.problem.sample(k_instance, problem_params)
-        state = self.learner.init(k_init, learner_params)
+        keys = instance_keys(key)
+        instance = self.problem.sample(keys.instance, problem_params)
+        state = self.learner.init(keys.init, learner_params)
 
         def round_(t: Array, carry: tuple[PyTree, dict[str, Array]]):
             state, totals = carry
-            observation = self.problem.step(jax.random.fold_in(k_step, t), instance, t)
-            action, aux = self.learner.act(jax.random.fold_in(k_act, t), state, observation)
-            feedback, info = self.problem.feedback(jax.random.fold_in(k_feedback, t), instance,
-                                                   observation, action)
-            state = self.learner.update(jax.random.fold_in(k_update, t), state, observation,
-                                        action, feedback)
-            step_metrics = self.metrics(info, aux)
+            state, step_metrics = self._round(keys, instance, state, t)
             return state, {k: _accumulate(k, totals[k], step_metrics[k].astype(jnp.float32))
                            for k in totals}
 
-        names = jax.eval_shape(lambda: self._metric_names(instance, state, k_step)).keys()
+        names = jax.eval_shape(lambda: self._round(keys, instance, state, jnp.int32(0))[1]).keys()
         totals = {name: jnp.zeros((), jnp.float32) for name in names}
         starts = np.concatenate([[0], self.checkpoints[:-1]]).astype(np.int32)
 
@@ -185,11 +179,16 @@ class Runner:
                                    (jnp.asarray(starts), jnp.asarray(self.checkpoints)))
         return recorded
 
-    def _metric_names(self, instance: PyTree, state: PyTree, key: Array) -> dict[str, Array]:
-        observation = self.problem.step(key, instance, jnp.int32(0))
-        action, aux = self.learner.act(key, state, observation)
-        _, info = self.problem.feedback(key, instance, observation, action)
-        return self.metrics(info, aux)
+    def _round(self, keys: InstanceKeys, instance: PyTree, state: PyTree, t: Array
+               ) -> tuple[PyTree, dict[str, Array]]:
+        """Round t of one instance (its named keys folded with t): the learner's next state and
+        the round's metrics."""
+        fold = lambda k: jax.random.fold_in(k, t)  # noqa: E731
+        observation = self.problem.step(fold(keys.step), instance, t)
+        action, aux = self.learner.act(fold(keys.act), state, observation)
+        feedback, info = self.problem.feedback(fold(keys.feedback), instance, observation, action)
+        state = self.learner.update(fold(keys.update), state, observation, action, feedback)
+        return state, self.metrics(info, aux)
 
     def _run_batch(self, key, instance_ids, problem_params, learner_params):
         """One vmap over the P x N (setting, instance) pairs, not a vmap over settings of a vmap
@@ -215,18 +214,15 @@ class Runner:
                    ) -> tuple[int, int]:
         """The bytes of one instance and its learner state under one param setting, and the bytes
         that the matrix products of one of its rounds read (see product_bytes)."""
-        k_instance, k_init, k_step, k_act, k_feedback, k_update = instance_keys(key)
-        carried = jax.eval_shape(lambda: (self.problem.sample(k_instance, problem_params),
-                                          self.learner.init(k_init, learner_params)))
+        keys = instance_keys(key)
+        carried = jax.eval_shape(lambda: (self.problem.sample(keys.instance, problem_params),
+                                          self.learner.init(keys.init, learner_params)))
 
-        def round_(instance, state):
-            observation = self.problem.step(k_step, instance, jnp.int32(0))
-            action, _ = self.learner.act(k_act, state, observation)
-            feedback, _ = self.problem.feedback(k_feedback, instance, observation, action)
-            return self.learner.update(k_update, state, observation, action, feedback)
+        def first_round(instance: PyTree, state: PyTree) -> PyTree:
+            return self._round(keys, instance, state, jnp.int32(0))[0]
 
         size = sum(leaf.size * leaf.dtype.itemsize for leaf in jax.tree.leaves(carried))
-        return size, product_bytes(jax.make_jaxpr(round_)(*carried).jaxpr)
+        return size, product_bytes(jax.make_jaxpr(first_round)(*carried).jaxpr)
 
 
 def product_bytes(jaxpr: jax.extend.core.Jaxpr) -> int:

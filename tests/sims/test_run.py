@@ -116,8 +116,6 @@ def test_action_and_update_draws_are_independent_of_the_feedback_noise():
         assert abs(mean[pair] - mean[a] * mean[b]) < error, pair
 
 
-
-
 def test_blocks_keep_the_order_of_the_pairs_and_drop_the_padding():
     pairs = (jnp.arange(7), jnp.arange(14).reshape(7, 2))
     for block in (1, 3):  # one pair at a time, unbatched; 3 blocks of 3, 2 of them padding
@@ -143,9 +141,8 @@ def test_product_bytes_count_every_dot_in_loops_and_branches():
     assert product_bytes(jax.make_jaxpr(program)(x, m).jaxpr) == 2 * (8 * 8 + 8) * 4
 
 
-@pytest.mark.parametrize("pairs_per_block", [1, 3])
-def test_pairs_run_in_blocks_give_the_values_of_pairs_run_side_by_side(monkeypatch,
-                                                                        pairs_per_block):
+@pytest.mark.parametrize("block", [1, 3])
+def test_pairs_run_in_blocks_give_the_values_of_pairs_run_side_by_side(monkeypatch, block):
     problem, actions = greedy_trap(3)
     noise = batch_params([LinearParams(jnp.float32(0.1))] * 2)
     params = batch_params([oracle_params(1.0, 0.0), oracle_params(50.0, 0.0)])
@@ -155,7 +152,7 @@ def test_pairs_run_in_blocks_give_the_values_of_pairs_run_side_by_side(monkeypat
     size, _ = runner.pair_bytes(key, *(jax.tree.map(lambda leaf: leaf[0], tree)
                                        for tree in (noise, params)))
     monkeypatch.setattr(sims.run, "BLOCKED_ROUND_BYTES", 0)
-    monkeypatch.setattr(sims.run, "BLOCK_BYTES", pairs_per_block * size)
+    monkeypatch.setattr(sims.run, "BLOCK_BYTES", block * size)
     blocks = Runner(problem, squarecb(actions), 64, checkpoints=[16, 64], metrics=bandit_metrics)
     got = blocks(key, jnp.arange(5), noise, params).totals  # 10 pairs: 4 blocks of 3, or 1 by 1
     for name in expected:
