@@ -126,7 +126,7 @@ def _arbitrary_spanner(original: Callable) -> Callable:
         coef = coefficients(table, x, weights, basis_inv)
         return found._replace(actions=actions, basis_inv=basis_inv,
                               max_coefficient=jnp.max(jnp.abs(coef)),
-                              max_leverage=table.dim * jnp.max(jnp.sum(coef**2, axis=1)))
+                              max_leverage=table.dim * jnp.max(jnp.sum(coef**2, axis=0)))
 
     return spanner
 
