@@ -13,6 +13,7 @@ more folded from it (update), each folded with the round index t. Two learners r
 key therefore see the same instances, contexts and environment noise (paired comparisons).
 """
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -129,6 +130,7 @@ class Runner:
         self.metrics = metrics
         self.traces = 0
         self._compiled = jax.jit(self._run_batch)
+        self._compiling = threading.Lock()  # one compile at a time: a second finds the first's
 
     def __call__(self, key: Array, instance_ids: Array, problem_params: PyTree,
                  learner_params: PyTree) -> Trajectory:
@@ -151,9 +153,11 @@ class Runner:
         """Compile the program for the shapes of these arguments without running it: a later
         call with arguments of the same shapes runs at once (jax.jit's cache). Safe to call from
         another thread while this or another Runner runs. Returns the compiled program (its
-        memory_analysis() says the bytes it needs)."""
-        return self._compiled.lower(key, jnp.asarray(instance_ids, jnp.int32), problem_params,
-                                    learner_params).compile()
+        memory_analysis() says the bytes it needs). Calls from several threads compile one at a
+        time, so a second call for the same shapes finds the program the first compiled."""
+        with self._compiling:
+            return self._compiled.lower(key, jnp.asarray(instance_ids, jnp.int32),
+                                        problem_params, learner_params).compile()
 
     def run_one(self, key: Array, problem_params: PyTree, learner_params: PyTree) -> dict[str, Array]:
         """One instance under one param setting: metric name -> (C,) running sums (not jitted)."""

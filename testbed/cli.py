@@ -24,6 +24,7 @@ from testbed.claims import REGISTRY, get
 from testbed.compare import COMPARISON, comparison
 from testbed.devices import default_threads, parse_memory
 from testbed.errors import ClusterError, InputError, ResultsError
+from testbed.in_turn import first_look_cells, in_turn
 from testbed.outputs import (FIGURES, REPORT, SECTIONS, TABLES, ClaimResult, evaluate, publish,
                              run_label)
 from testbed.report import CALIBRATION_TABLE, MUTANT_TABLE, claims_markdown, verdict_table
@@ -329,12 +330,9 @@ def default_claims(args: argparse.Namespace) -> list[Claim]:
 
 
 @contextmanager
-def backend_of(args: argparse.Namespace) -> Iterator[Backend | None]:
+def backend_of(args: argparse.Namespace) -> Iterator[Backend]:
     """The backend that check runs chunks on (one for all its claims, so that they share
-    compiled programs); None for report, which simulates nothing."""
-    if args.command != "check":
-        yield None
-        return
+    compiled programs)."""
     threads = parse_count(args.threads, "--threads", default_threads(jax.local_devices()), 1)
     if args.backend == "dask":
         from testbed.dask_backend import dask_backend
@@ -345,14 +343,28 @@ def backend_of(args: argparse.Namespace) -> Iterator[Backend | None]:
         yield LocalBackend(threads, args.memory_budget and parse_memory(args.memory_budget))
 
 
+@contextmanager
+def settled_runs(args: argparse.Namespace, claims: list[Claim], seed: int,
+                 plans: dict[str, Tier]) -> Iterator[Iterator[ClaimRun | None]]:
+    """For check, each claim settled on one backend (testbed.in_turn: the next claim simulates
+    while this one is checked); for report, None for each (its results are stored)."""
+    if args.command != "check":
+        yield iter([None] * len(claims))
+        return
+    with backend_of(args) as backend, in_turn(
+            claims, lambda c: simulate(c, plans[c.id], seed, args.out, args.rerun, args.budget,
+                                       backend),
+            lambda c: first_look_cells(c, plans[c.id], seed)) as runs:
+        yield runs
+
+
 def checked(args: argparse.Namespace, claim: Claim, seeds: list[int], sizes: Tier,
-            backend: Backend | None) -> ClaimResult | None:
-    """The claim checked (check: simulated on ``backend``; report: its stored results) and its
+            run: ClaimRun | None) -> ClaimResult | None:
+    """The claim checked (check: its settled ``run``; report: its stored results) and its
     outputs written; None when report finds no stored results of it."""
     seed, seed_label = seeds[0], ",".join(map(str, seeds))
     store_name = run_name(claim, sizes)
-    if args.command == "check":
-        run = simulate(claim, sizes, seed, args.out, args.rerun, args.budget, backend)
+    if run is not None:
         frame, meta, looks = run.frame, run.provenance, run.looks
     else:
         named = claim.file or claim.id  # what `testbed check` takes: a file or a registered id
@@ -376,9 +388,9 @@ def checked(args: argparse.Namespace, claim: Claim, seeds: list[int], sizes: Tie
 def run_claims(args: argparse.Namespace, claims: list[Claim], seeds: list[int],
                plans: dict[str, Tier]) -> int:
     """check or report the claims at their sizes ``plans``; 1 when one failed."""
-    with backend_of(args) as backend:
-        results = [result for claim in claims
-                   if (result := checked(args, claim, seeds, plans[claim.id], backend))]
+    with settled_runs(args, claims, seeds[0], plans) as runs:
+        results = [result for claim, run in zip(claims, runs)
+                   if (result := checked(args, claim, seeds, plans[claim.id], run))]
     if not results:
         return 1
     print(verdict_table(results))

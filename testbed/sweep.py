@@ -10,12 +10,13 @@ holds instances 0..n-1; asking for more runs only the new ones.
 """
 
 import hashlib
-import itertools
 import json
+import queue
 import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -182,13 +183,14 @@ class Backend(Protocol):
 
 
 class LocalBackend:
-    """This process: the chunks of the jobs, in job order, on ``threads`` threads at once
-    (testbed.devices.default_threads is one per core, or one per accelerator), each thread bound
-    to one of the local devices in turn, while one more thread compiles the jobs' programs ahead
-    of them. A chunk whose program needs more than ``memory_budget`` bytes (default
-    testbed.devices.default_budget) runs as smaller batches that fit, halving the batch until one
-    does. Compiled programs are kept (by Cell.program) across calls, so later looks, seeds and
-    claims reuse them."""
+    """This process: the chunks of the jobs, in job order, on ``threads`` slots at once
+    (testbed.devices.default_threads is one per core, or one per accelerator), slot i on local
+    device i modulo their number, while as many more threads compile the jobs' programs ahead of
+    them. Runs that go on at once (the claims of one check) share the slots: a chunk waits for
+    the first slot free. A chunk whose program needs more than ``memory_budget`` bytes (default
+    testbed.devices.default_budget) runs as smaller batches that fit, halving the batch until
+    one does. Compiled programs are kept (by Cell.program) across calls, so later looks, seeds
+    and claims reuse them."""
 
     def __init__(self, threads: int = 1, memory_budget: int | None = None) -> None:
         self.devices = jax.local_devices()
@@ -199,23 +201,39 @@ class LocalBackend:
         self.threads = threads
         self.memory_budget = memory_budget or default_budget(self.devices, threads)
         self.runners: dict[str, Runner] = {}
+        # the same runners by what they are built from (their problem and learner stay alive in
+        # them, so the ids are not reused)
+        self._runners_by_source: dict[tuple, Runner] = {}
         self.chunks_on: Counter[str] = Counter()  # chunks run per device, by str(device)
-        self._lock = threading.Lock()  # guards runners, device binding and chunks_on
-        self._bound = threading.local()
-        self._next_device = itertools.count()
+        self._lock = threading.Lock()  # guards runners and chunks_on
+        self._slots: queue.Queue = queue.Queue()  # the device of each free slot
+        for slot in range(threads):
+            self._slots.put(self.devices[slot % len(self.devices)])
 
     def runner(self, cell: Cell, metrics: Metrics, code_version: str) -> Runner:
-        """The compiled program of ``cell`` (made on first use)."""
+        """The compiled program of ``cell``, made on first use and shared by the cells of the
+        same problem and learner objects, horizon, checkpoints and metrics (one learner split
+        into cells by setting), which only their params tell apart."""
         program = cell.program(code_version)
+        built_from = (id(cell.problem), id(cell.learner), cell.horizon, cell.checkpoints,
+                      id(metrics))
         with self._lock:
             if program not in self.runners:
-                self.runners[program] = cell_runner(cell, metrics)
+                if built_from not in self._runners_by_source:
+                    self._runners_by_source[built_from] = cell_runner(cell, metrics)
+                self.runners[program] = self._runners_by_source[built_from]
             return self.runners[program]
 
-    def bind_device(self) -> None:
-        """Bind the calling worker thread to the next local device in turn."""
-        with self._lock:
-            self._bound.device = self.devices[next(self._next_device) % len(self.devices)]
+    @contextmanager
+    def slot(self) -> Iterator[jax.Device]:
+        """The device of the first free slot, held until the block ends."""
+        device = self._slots.get()
+        try:
+            yield device
+        finally:
+            with self._lock:
+                self.chunks_on[str(device)] += 1
+            self._slots.put(device)
 
     def batch(self, runner: Runner, job: Job, seed: int) -> int:
         """The largest batch, from the job's chunk size down by halves, whose compiled program
@@ -241,9 +259,8 @@ class LocalBackend:
 
     def run(self, jobs: Sequence[Job], seed: int, metrics: Metrics, code_version: str
             ) -> Iterator[Chunk]:
-        compiler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compile")
-        workers = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="chunk",
-                                     initializer=self.bind_device)
+        compiler = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="compile")
+        workers = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="chunk")
 
         def compile_job(job: Job) -> tuple[Runner, int]:
             runner = self.runner(job.cell, metrics, code_version)
@@ -254,12 +271,9 @@ class LocalBackend:
             stop = min(start + job.size, job.instances.stop)
             key, _, problem_params, learner_params = chunk_arguments(job.cell, seed,
                                                                      job.instances, batch)
-            device = self._bound.device
-            with jax.default_device(device):
+            with self.slot() as device, jax.default_device(device):
                 parts = [simulate_chunk(runner, key, first, batch, stop, problem_params,
                                         learner_params) for first in range(start, stop, batch)]
-            with self._lock:
-                self.chunks_on[str(device)] += 1
             return {name: np.concatenate([p[name] for p in parts], axis=1) for name in parts[0]}
 
         compiled = [compiler.submit(compile_job, job) for job in jobs]

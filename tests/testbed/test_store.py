@@ -1,6 +1,9 @@
 """The results store: round trips, corrupt files, atomic replacement, other code versions kept
 aside, file modes, resuming and extending a sweep."""
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jax.numpy as jnp
@@ -125,6 +128,46 @@ def test_each_program_compiles_once_ahead_of_its_cell_and_runs_unchanged(threads
     alone = [run_experiment(Experiment((cell,), 5, bandit_metrics), 3, "v", chunk=2)
              for cell in experiment.cells]
     pd.testing.assert_frame_equal(frame, pd.concat(alone, ignore_index=True))
+
+
+def test_cells_split_from_one_learner_share_one_compiled_program():
+    problem, actions = greedy_trap(3)
+    learner = greedy(actions)
+    cells = tuple(Cell({"learner": "greedy", "part": k}, problem, learner,
+                       (Setting({"rate": rate}, LinearParams(jnp.float32(rate)),
+                                oracle_params(0.0, 0.0)),), 8) for k, rate in enumerate((0.1, 0.3)))
+    backend = LocalBackend()
+    frame = run_experiment(Experiment(cells, 4, bandit_metrics), 0, "v", backend=backend)
+    assert len(backend.runners) == 2
+    assert len({id(r) for r in backend.runners.values()}) == 1
+    assert next(iter(backend.runners.values())).traces == 1
+    alone = run_experiment(Experiment(cells[1:], 4, bandit_metrics), 0, "v")
+    pd.testing.assert_frame_equal(frame[frame["part"] == 1].reset_index(drop=True), alone)
+
+
+def test_sweeps_at_once_on_one_backend_share_its_slots(monkeypatch):
+    import testbed.sweep as sweep
+
+    simulate, lock, running, most = sweep.simulate_chunk, threading.Lock(), [0], [0]
+
+    def counted(*args):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        try:
+            return simulate(*args)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(sweep, "simulate_chunk", counted)
+    backend, experiment = LocalBackend(threads=1), trap_experiment()
+    with ThreadPoolExecutor(2) as pool:
+        frames = list(pool.map(lambda seed: run_experiment(experiment, seed, "v", chunk=1,
+                                                           backend=backend), (0, 1)))
+    assert most[0] == 1 and sum(backend.chunks_on.values()) == 20
+    pd.testing.assert_frame_equal(frames[1], run_experiment(experiment, 1, "v", chunk=1))
 
 
 def test_more_instances_extend_the_stored_cells_and_keep_the_old_ones(tmp_path, simulated_spans):
