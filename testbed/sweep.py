@@ -230,9 +230,9 @@ class LocalBackend:
         device = self._slots.get()
         try:
             yield device
-        finally:
             with self._lock:
                 self.chunks_on[str(device)] += 1
+        finally:
             self._slots.put(device)
 
     def batch(self, runner: Runner, job: Job, seed: int) -> int:
