@@ -31,23 +31,34 @@ def in_turn(claims: Sequence[Claim], settle: Callable[[Claim], Result],
             ) -> Iterator[Iterator[Result]]:
     """``settle(claim)`` of every claim, yielded in the order of ``claims``, with up to
     ``at_once`` settling at the same time; a claim whose ``cells`` meet those of an earlier claim
-    starts when that one has finished. An error of a claim is raised in its turn; leaving the
+    starts when that one has finished (each claim's thread finds its own cells, so that this
+    overlaps the earlier claims' work). An error of a claim is raised in its turn; leaving the
     block early cancels the claims not yet started."""
     if at_once < 1:
         raise ValueError(f"at_once must be at least 1, got {at_once}")
     pool = ThreadPoolExecutor(max_workers=at_once, thread_name_prefix="claim")
-    owned = [cells(claim) for claim in claims]
+    owned: list[Future] = [Future() for _ in claims]  # each claim's cells, found by its thread
     started: list[Future] = []
 
-    def after(earlier: list[Future], claim: Claim) -> Result:
-        for future in earlier:
-            future.exception()  # waits; its own turn raises its error
+    def after(k: int, claim: Claim) -> Result:
+        try:
+            mine = cells(claim)
+        except BaseException as err:
+            owned[k].set_exception(err)
+            raise
+        owned[k].set_result(mine)
+        for j in range(k):  # started earlier (the pool takes claims in order), so finding its
+            # cells already or soon
+            if owned[j].exception() is None and owned[j].result() & mine:
+                started[j].exception()  # waits; its own turn raises its error
         return settle(claim)
 
     try:
         for k, claim in enumerate(claims):
-            earlier = [started[j] for j in range(k) if owned[j] & owned[k]]
-            started.append(pool.submit(after, earlier, claim))
+            started.append(pool.submit(after, k, claim))
         yield (future.result() for future in started)
     finally:
+        for k, future in enumerate(started):
+            if future.cancel():  # never started: nothing will find its cells
+                owned[k].cancel()
         pool.shutdown(wait=False, cancel_futures=True)

@@ -7,6 +7,7 @@ import importlib.metadata
 import platform
 import re
 import subprocess
+import threading
 from pathlib import Path
 
 import jax
@@ -23,6 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # functions of claims and designs that only draw (testbed.report redraws figures from stored
 # results): plot_*, figure*, *_figure, *_panel
 DRAWING = re.compile(r"^(plot_\w+|figure\w*|\w+_figure|\w+_panel)$")
+# CPython 3.11 builds a syntax tree's Python objects with a counter that is not thread-safe: two
+# threads in ast.parse at once (two claims of one check) can raise "SystemError: AST constructor
+# recursion depth mismatch"
+_PARSING = threading.Lock()
 
 
 def result_sources() -> list[Path]:
@@ -59,7 +64,8 @@ def code_of(source: str) -> str:
     """The syntax tree of a module's ``source`` without its docstrings (module, class and
     function) and without the bodies of its DRAWING functions, dumped without positions: what an
     edit of a docstring, a comment, the layout or a figure leaves alone."""
-    tree = ast.parse(source)
+    with _PARSING:
+        tree = ast.parse(source)
     for node in ast.walk(tree):
         if not isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
                                  ast.AsyncFunctionDef)):

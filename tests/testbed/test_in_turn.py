@@ -62,3 +62,22 @@ def test_one_at_a_time_never_overlaps():
     with pytest.raises(ValueError, match="at least 1"):
         with in_turn(["a"], log.settle, CELLS.__getitem__, at_once=0):
             pass
+
+
+def test_a_claim_whose_cells_cannot_be_found_fails_in_its_turn_and_blocks_none_after_it():
+    log = Log()
+
+    def cells(claim: str) -> set[str]:
+        if claim == "a":
+            raise KeyError("no tier")
+        return CELLS[claim]
+
+    with in_turn(["d", "a", "c"], log.settle, cells) as results:
+        assert next(results) == "D"
+        with pytest.raises(KeyError, match="no tier"):
+            next(results)
+        waited = 0.0
+        while ("end", "c") not in log.events and waited < 5:  # c shares a's cells, yet settles
+            time.sleep(0.05)
+            waited += 0.05
+    assert ("end", "c") in log.events
