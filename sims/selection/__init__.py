@@ -10,9 +10,9 @@ from sims.selection.arms import (ArmMeans, Pull, best_arm_count, multiple_best_a
                                  synthetic_means, two_level_means)
 from sims.selection.balancing import dynamic_balancing
 from sims.selection.corral_igw import CorralIgwParams, corral_igw
-from sims.selection.linucb import LinUcbParams, linucb, linucb_oracle
+from sims.selection.linucb import LinUcbOracleParams, LinUcbParams, linucb, linucb_oracle
 from sims.selection.linucbpp import linucb_plus_plus
-from sims.selection.moss import moss, moss_oracle, quantile
+from sims.selection.moss import SampleParams, moss, moss_oracle, quantile
 from sims.selection.mosspp import moss_plus_plus
 from sims.selection.nested_linear import (ActionSet, NestedLinearParams, embedded_arms,
                                           nested_linear, nested_linear_params)
@@ -20,12 +20,13 @@ from sims.selection.parallel import ParallelParams, parallel, round_robin_rounds
 from sims.run import merge_metrics
 from sims.types import Family, Learner, Problem
 
-__all__ = ["ActionSet", "ArmMeans", "CorralIgwParams", "LinUcbParams", "NestedLinearParams",
-           "ParallelParams", "Pull", "best_arm_count", "corral_igw", "dynamic_balancing",
-           "embedded_arms", "linucb", "linucb_oracle", "linucb_plus_plus", "moss", "moss_oracle",
-           "moss_plus_plus", "multiple_best_arms", "nested_linear", "nested_linear_params",
-           "parallel", "quantile", "round_robin_rounds", "synthetic_means", "told_params",
-           "two_level_means",
+__all__ = ["ActionSet", "ArmMeans", "CorralIgwParams", "LinUcbOracleParams", "LinUcbParams",
+           "NestedLinearParams",
+           "ParallelParams", "Pull", "SampleParams", "best_arm_count", "corral_igw",
+           "dynamic_balancing", "embedded_arms", "linucb", "linucb_oracle", "linucb_plus_plus",
+           "moss", "moss_oracle", "moss_plus_plus", "multiple_best_arms", "nested_linear",
+           "nested_linear_params", "parallel", "quantile", "round_robin_rounds", "synthetic_means",
+           "told_params", "two_level_means",
            "ARM_FAMILY", "ARM_LEARNERS", "Arms", "LINEAR_FAMILY", "LINEAR_LEARNERS", "LinearSizes"]
 
 class Arms(NamedTuple):

@@ -35,6 +35,14 @@ class LinUcbParams(NamedTuple):
     ridge: Array  # () float32
 
 
+class LinUcbOracleParams(NamedTuple):
+    """LinUcbParams and the number of coordinates d* LinUCB Oracle is told."""
+
+    noise_scale: Array  # () float32
+    ridge: Array  # () float32
+    d_star: Array  # () int32
+
+
 def linucb_params() -> LinUcbParams:
     """The paper's sigma = 0.1 and lambda = 0.1."""
     return LinUcbParams(jnp.float32(NOISE_SCALE), jnp.float32(RIDGE))
@@ -150,19 +158,26 @@ def confidence_width(variance: Array, log_term: Array) -> Array:
 
 
 def linucb(n_actions: int, dim: int, horizon: int, used_dim: int | None = None,
-           name: str = "linucb", squared_norm: bool = True, basis: bool = False) -> Learner:
+           name: str = "linucb", squared_norm: bool = True, basis: bool = False,
+           told: bool = False) -> Learner:
     """LinUCB on the first ``used_dim`` (default all d) coordinates; params LinUcbParams.
     ``squared_norm``: the bonus of the authors' code (True) or of the analysis (see bonus).
     ``basis``: the actions are the standard basis (K = d, sims.selection.embedded_arms), so a
-    round costs O(K) (basis_update); the same results, wrong ones on any other action set."""
+    round costs O(K) (basis_update); the same results, wrong ones on any other action set.
+    ``told``: params LinUcbOracleParams, and the coordinates from their d_star on (clipped to
+    [1, used_dim]) are zero in every feature."""
     used = dim if used_dim is None else used_dim
     check_dimensions(dim, used, n_actions)
 
     def init(key: Array, params: LinUcbParams) -> tuple[UcbTable, LinUcbParams]:
         return table_init(n_actions, used, params.ridge), params
 
+    def keep(params: LinUcbParams | LinUcbOracleParams) -> Array | None:
+        return jnp.clip(jnp.asarray(params.d_star, jnp.int32), 1, used) if told else None
+
     def current(state: tuple[UcbTable, LinUcbParams], seen: ActionSet) -> UcbTable:
-        return restarted(state[0], seen.actions, used, None, state[1].ridge, seen.t == 0)
+        return restarted(state[0], seen.actions, used, keep(state[1]), state[1].ridge,
+                         seen.t == 0)
 
     def act(key: Array, state: tuple[UcbTable, LinUcbParams], seen: ActionSet):
         table = current(state, seen)
@@ -173,17 +188,23 @@ def linucb(n_actions: int, dim: int, horizon: int, used_dim: int | None = None,
 
     def update(key: Array, state: tuple[UcbTable, LinUcbParams], seen: ActionSet, pull: Pull,
                reward: Array):
-        table = current(state, seen)
+        table, kept_dim = current(state, seen), keep(state[1])
         if basis:
-            value = table.scale * (pull.arm < used)
-            return basis_update(table, used, None, pull.arm, value, reward), state[1]
-        phi = feature(table, seen.actions, used, None, pull.arm)
-        return table_update(table, seen.actions, used, None, phi, reward), state[1]
+            value = table.scale * (pull.arm < (used if kept_dim is None else kept_dim))
+            return basis_update(table, used, kept_dim, pull.arm, value, reward), state[1]
+        phi = feature(table, seen.actions, used, kept_dim, pull.arm)
+        return table_update(table, seen.actions, used, kept_dim, phi, reward), state[1]
 
-    return Learner(name, init, act, update, linucb_params())
+    defaults = linucb_params()
+    return Learner(name, init, act, update,
+                   LinUcbOracleParams(*defaults, jnp.int32(used)) if told else defaults)
 
 
 def linucb_oracle(n_actions: int, dim: int, horizon: int, d_star: int,
                   squared_norm: bool = True, basis: bool = False) -> Learner:
-    """LinUCB Oracle: LinUCB on the first d* coordinates, d* known (Zhu & Nowak, AISTATS 2022)."""
-    return linucb(n_actions, dim, horizon, d_star, "linucb-oracle", squared_norm, basis)
+    """LinUCB Oracle: LinUCB on the first d* coordinates, d* known (Zhu & Nowak, AISTATS 2022);
+    params LinUcbOracleParams, d* up to ``d_star`` (default ``d_star``), so that one program
+    serves every d* up to it (the coordinates from d* on are zero in its features: the same
+    numbers on the standard basis, ``basis``, and up to float rounding on other actions)."""
+    return linucb(n_actions, dim, horizon, d_star, "linucb-oracle", squared_norm, basis,
+                  told=True)

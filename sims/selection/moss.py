@@ -10,6 +10,7 @@ reads and rewrites, which would cost O(S) per round.
 """
 
 import math
+from collections.abc import Callable
 from typing import NamedTuple
 
 import jax
@@ -19,7 +20,7 @@ import numpy as np
 from sims.selection.arms import Pull, check_arms
 from sims.selection.index_pool import IndexPool, best, moss_pool, moss_step, padded
 from sims.shuffle import permutation
-from sims.types import Array, Learner
+from sims.types import Array, Learner, PyTree
 
 QUANTILE_ALPHA = 0.347  # the Quantile baseline's growth rate of its arm set (authors' code)
 
@@ -39,6 +40,14 @@ class MossState(NamedTuple):
     wins: Array  # (S,) float32, sum of the rewards of each slot
     pulls: Array  # (S,) float32, number of pulls N of each slot
     pool: IndexPool
+    scale: Array  # () float32, H / K of MOSS's index in the current phase
+
+
+class SampleParams(NamedTuple):
+    """The number of arms m MOSS Oracle samples, told to it: min(n, ceil(psi log sqrt T)) at
+    the hardness psi = n/m* (proofs.selection.moss_oracle_sample)."""
+
+    n_sampled: Array  # () int32
 
 
 def phase_of(starts: Array, t: Array) -> Array:
@@ -66,27 +75,37 @@ def check_phases(phases: Phases, n_arms: int) -> Phases:
     return Phases(starts, counts, scales)
 
 
-def phased_moss(name: str, n_arms: int, phases: Phases) -> Learner:
+FirstPhase = Callable[[PyTree], tuple[Array, Array]]  # params -> (K, H / K) of phase 0
+
+
+def phased_moss(name: str, n_arms: int, phases: Phases, first_phase: FirstPhase | None = None,
+                default_params: PyTree = ()) -> Learner:
     """MOSS on a prefix of a random order of the arms, its length and index scale set by
-    ``phases``; no params."""
+    ``phases``. With ``first_phase``, the first phase's arm count K (at most the schedule's
+    largest) and scale H / K come from the learner's params instead (default
+    ``default_params``), so that one compiled program serves every count."""
     check_arms(n_arms)
     phases = check_phases(phases, n_arms)
-    size = padded(int(phases.counts.max()))
+    most = int(phases.counts.max())
+    size = padded(most)
     starts = jnp.asarray(phases.starts, jnp.int32)
     counts = jnp.asarray(phases.counts, jnp.int32)
     scales = jnp.asarray(phases.scales, jnp.float32)
 
-    def pool_of(wins: Array, pulls: Array, phase: Array) -> IndexPool:
-        return moss_pool(wins, pulls, jnp.arange(size) < counts[phase], scales[phase])
+    def pooled(wins: Array, pulls: Array, count: Array, scale: Array) -> IndexPool:
+        return moss_pool(wins, pulls, jnp.arange(size) < count, scale)
 
     def next_phase(state: MossState, t: Array) -> MossState:
-        return state._replace(pool=pool_of(state.wins, state.pulls, phase_of(starts, t)))
+        phase = phase_of(starts, t)
+        return state._replace(pool=pooled(state.wins, state.pulls, counts[phase], scales[phase]),
+                              scale=scales[phase])
 
-    def init(key: Array, params: tuple) -> MossState:
-        order = permutation(key, n_arms)[: int(phases.counts.max())]
-        arms = jnp.zeros(size, jnp.int32).at[: order.shape[0]].set(order)
+    def init(key: Array, params: PyTree) -> MossState:
+        count, scale = (counts[0], scales[0]) if first_phase is None else first_phase(params)
+        order = permutation(key, n_arms)[:most]
+        arms = jnp.zeros(size, jnp.int32).at[:most].set(order)
         zeros = jnp.zeros(size, jnp.float32)
-        return MossState(arms, zeros, zeros, pool_of(zeros, zeros, jnp.int32(0)))
+        return MossState(arms, zeros, zeros, pooled(zeros, zeros, count, scale), scale)
 
     def act(key: Array, state: MossState, t: Array) -> tuple[Pull, dict[str, Array]]:
         slot = best(state.pool)
@@ -94,11 +113,11 @@ def phased_moss(name: str, n_arms: int, phases: Phases) -> Learner:
 
     def update(key: Array, state: MossState, t: Array, pull: Pull, reward: Array) -> MossState:
         played = MossState(state.arms, *moss_step(state.wins, state.pulls, state.pool, pull.slot,
-                                                  reward, scales[phase_of(starts, t)]))
+                                                  reward, state.scale), state.scale)
         return jax.lax.cond(is_phase_start(starts, t + 1), next_phase, lambda s, _: s, played,
                             t + 1)
 
-    return Learner(name, init, act, update, ())
+    return Learner(name, init, act, update, default_params)
 
 
 def moss(n_arms: int, horizon: int) -> Learner:
@@ -107,12 +126,20 @@ def moss(n_arms: int, horizon: int) -> Learner:
 
 
 def moss_oracle(n_arms: int, horizon: int, n_sampled: int, name: str = "moss-oracle") -> Learner:
-    """MOSS on ``n_sampled`` arms drawn uniformly without replacement ("MOSS Oracle" of
-    Zhu & Nowak, NeurIPS 2020: n_sampled = min(n, psi log sqrt(T)) when the hardness psi = n/m is
-    known)."""
+    """MOSS on m arms drawn uniformly without replacement ("MOSS Oracle" of Zhu & Nowak, NeurIPS
+    2020: m = min(n, psi log sqrt(T)) when the hardness psi = n/m* is known); params SampleParams,
+    m up to ``n_sampled`` (default ``n_sampled``; a larger one is taken as ``n_sampled``, one
+    below 1 as 1). Its m arms are the first m of its random order whatever ``n_sampled`` is, so
+    one program serves every sample size up to it."""
     if not 1 <= n_sampled <= n_arms:
         raise ValueError(f"MOSS Oracle samples between 1 and n={n_arms} arms, got {n_sampled}")
-    return phased_moss(name, n_arms, Phases([0], [n_sampled], [horizon / n_sampled]))
+
+    def sample(params: SampleParams) -> tuple[Array, Array]:
+        m = jnp.clip(jnp.asarray(params.n_sampled, jnp.int32), 1, n_sampled)
+        return m, jnp.float32(horizon) / m.astype(jnp.float32)
+
+    return phased_moss(name, n_arms, Phases([0], [n_sampled], [horizon / n_sampled]), sample,
+                       SampleParams(jnp.int32(n_sampled)))
 
 
 def quantile_phases(n_arms: int, horizon: int) -> Phases:

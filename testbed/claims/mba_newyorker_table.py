@@ -52,12 +52,12 @@ from proofs.bandits import SMOOTH_ADAPTIVE
 from proofs.selection import MBA_MINIMAX, MOSSPP
 from sims.run import merge_metrics
 from sims.selection import (corral_igw, moss, moss_oracle, moss_plus_plus, multiple_best_arms,
-                            parallel, quantile, told_params)
+                            parallel, quantile)
 from testbed.checks import Verdict, check_consistent_mean, check_ordering, scoped
 from testbed.claim import Claim, Tier, check_level
 from testbed.datasets import newyorker_means
 from testbed.designs.zhu_nowak import (ADAPTIVE, BETA, PUBLISHED_ORDER, RECORD_EVERY, bound_of,
-                                       oracle_arms)
+                                       oracle_arms, told)
 from testbed.plots import Z95, colour, name, new_figure, spread_curves
 from testbed.sweep import Cell, Experiment, Setting, every
 from testbed.tables import Table
@@ -85,7 +85,7 @@ def experiment(tier: Tier) -> Experiment:
     marks = every(RECORD_EVERY, horizon)
     cells = []
     for learner in learners:
-        setting = Setting({}, problem.default_params, told_params(learner, problem.default_params))
+        setting = Setting({}, problem.default_params, told(learner, means, horizon))
         cells.append(Cell({"problem": "newyorker-652", "learner": learner.name}, problem, learner,
                           (setting,), horizon, marks))
     return Experiment(tuple(cells), tier.n_instances, merge_metrics)

@@ -22,11 +22,11 @@ from matplotlib.figure import Figure
 from proofs.selection import MBA_MINIMAX, MOSSPP
 from sims.run import merge_metrics
 from sims.selection import (ArmMeans, moss, moss_oracle, moss_plus_plus, multiple_best_arms,
-                            parallel, quantile, synthetic_means, told_params)
+                            parallel, quantile, synthetic_means)
 from testbed.checks import Verdict, check_ordering, scoped
 from testbed.claim import Claim, Tier, check_level
 from testbed.designs.zhu_nowak import (ADAPTIVE, BETA, PUBLISHED_ORDER, RECORD_EVERY, bound_of,
-                                       oracle_arms)
+                                       oracle_arms, told)
 from testbed.plots import mean_points, new_figure, spread_curves
 from testbed.sweep import Cell, Experiment, Setting, every
 
@@ -54,15 +54,15 @@ def experiment(tier: Tier) -> Experiment:
 
     def cell(learner, grid) -> Cell:
         settings = tuple(Setting({"alpha": a}, ArmMeans(instances[a]),
-                                 told_params(learner, ArmMeans(instances[a]))) for a in grid)
+                                 told(learner, instances[a], horizon)) for a in grid)
         return Cell({"problem": problem.name, "learner": learner.name}, problem, learner,
                     settings, horizon, marks)
 
     cells = [cell(learner, alphas) for learner in (
         moss(n, horizon), quantile(n, horizon), parallel(n, horizon),
         moss_plus_plus(n, horizon, BETA), moss_plus_plus(n, horizon, BETA, empirical=True))]
-    cells += [cell(moss_oracle(n, horizon, oracle_arms(instances[a], horizon)), (a,))
-              for a in alphas]
+    oracle = moss_oracle(n, horizon, max(oracle_arms(instances[a], horizon) for a in alphas))
+    cells += [cell(oracle, (a,)) for a in alphas]  # one program, told each level's sample
     return Experiment(tuple(cells), tier.n_instances, merge_metrics)
 
 

@@ -73,27 +73,30 @@ THEORY_CURVES = {r"LinUCB++ $\theta_{1/2}(\alpha)$": LINUCBPP_RATE,
 
 def experiment(tier: Tier) -> Experiment:
     """LinUCB++ (one cell per horizon, all levels) and LinUCB Oracle (a cell per level and
-    horizon) on the embedded instances of every (alpha, gamma); final regret only."""
+    horizon, one program per horizon) on the embedded instances of every (alpha, gamma); final
+    regret only."""
     dim = dimension(tier)
     problem = embedded_arms(dim, 1)
     cells = []
     for horizon in horizons(tier):
+        d_stars = {level: true_dimension(horizon, level) for level in HARDNESS_LEVELS}
+
         def cell(learner: Learner, levels: tuple[float, ...]) -> Cell:
             params = learner.default_params._replace(noise_scale=jnp.float32(NOISE))
-            d_stars = {level: true_dimension(horizon, level) for level in levels}
             settings = tuple(
                 Setting({"alpha": level, OVER: gap, "d_star": d_stars[level]},
                         nested_linear_params(d_stars[level], NOISE, float(horizon) ** -gap),
-                        params)
+                        params._replace(d_star=jnp.int32(d_stars[level]))
+                        if learner.name == "linucb-oracle" else params)
                 for level in levels for gap in GAP_EXPONENTS)
             return Cell({"problem": problem.name, "learner": learner.name, X: horizon}, problem,
                         learner, settings, horizon, (horizon,))
 
         cells.append(cell(linucb_plus_plus(dim, dim, horizon, squared_norm=False, basis=True),
                           HARDNESS_LEVELS))
-        cells += [cell(linucb_oracle(dim, dim, horizon, true_dimension(horizon, level),
-                                     squared_norm=False, basis=True), (level,))
-                  for level in HARDNESS_LEVELS]
+        oracle = linucb_oracle(dim, dim, horizon, max(d_stars.values()), squared_norm=False,
+                               basis=True)  # one program, told each level's d*
+        cells += [cell(oracle, (level,)) for level in HARDNESS_LEVELS]
     return Experiment(tuple(cells), tier.n_instances, merge_metrics)
 
 

@@ -16,6 +16,7 @@ held to:
 
 from collections.abc import Sequence
 
+import numpy as np
 import sympy as sp
 
 from proofs.selection import (HALF, MBA_MINIMAX, MINIMAX_EXPONENT, MINIMAX_HARD_GAP, MOSSPP,
@@ -23,8 +24,8 @@ from proofs.selection import (HALF, MBA_MINIMAX, MINIMAX_EXPONENT, MINIMAX_HARD_
                               mosspp_exponent)
 from proofs.symbols import alpha, beta, theta_prime
 from sims.run import merge_metrics
-from sims.selection import (ARM_LEARNERS, ArmMeans, Arms, moss_oracle, multiple_best_arms,
-                            round_robin_rounds, told_params, two_level_means)
+from sims.selection import (ARM_LEARNERS, ArmMeans, Arms, SampleParams, moss_oracle,
+                            multiple_best_arms, round_robin_rounds, told_params, two_level_means)
 from sims.types import Learner
 from testbed.claim import Tier
 from testbed.designs.rate_sweep import (GAP_EXPONENTS, HARDNESS_LEVELS, OVER, X, LearnerRate,
@@ -33,10 +34,11 @@ from testbed.sweep import Cell, Experiment, Setting
 
 N_ARMS = 2**14
 TIERS = {"smoke": Tier(6, 2**10), "quick": Tier(16, 2**16), "full": Tier(64, 2**18)}
-# MOSS++ runs one cell per level, so that a look of mba-mosspp-rate extends only the level of its
-# open check (its tightness at alpha = 0.4 takes the most instances of all); every claim runs it
-# so, and reuses the same stored cells
-SPLIT_BY_LEVEL = ("moss++",)
+# MOSS++ and MOSS Oracle run one cell per level, so that a look of mba-mosspp-rate extends only
+# the level of its open check (MOSS++'s tightness at alpha = 0.4 takes the most instances of all);
+# every claim runs them so, and reuses the same stored cells. The cells of one learner at one
+# horizon share its compiled program.
+SPLIT_BY_LEVEL = ("moss++", "moss-oracle")
 
 MOSSPP_RATE = mosspp_exponent(HALF)  # the paper's beta = 1/2: min(1/2 + alpha, 1)
 RATES: Rates = {
@@ -57,16 +59,25 @@ def oracle_arms(horizon: int, level: float) -> int:
 
 
 def learner_cells(name: str, horizon: int) -> list[tuple[Learner, tuple[float, ...]]]:
-    """The compiled learners for one horizon and the levels each runs: one cell for all levels,
-    but one per level for MOSS Oracle (its sample size is fixed at compile time) and the learners
-    of SPLIT_BY_LEVEL."""
+    """The learner for one horizon and the levels of each of its cells: one cell for all levels,
+    but one per level for the learners of SPLIT_BY_LEVEL. MOSS Oracle holds the largest sample
+    of the levels (learner_params tells it each level's)."""
     if name == "moss-oracle":
-        return [(moss_oracle(N_ARMS, horizon, oracle_arms(horizon, a)), (a,))
-                for a in HARDNESS_LEVELS]
-    learner = ARM_LEARNERS[name](Arms(N_ARMS, horizon))
+        largest = max(oracle_arms(horizon, a) for a in HARDNESS_LEVELS)
+        learner = moss_oracle(N_ARMS, horizon, largest)
+    else:
+        learner = ARM_LEARNERS[name](Arms(N_ARMS, horizon))
     if name in SPLIT_BY_LEVEL:
         return [(learner, (a,)) for a in HARDNESS_LEVELS]
     return [(learner, HARDNESS_LEVELS)]
+
+
+def learner_params(learner: Learner, horizon: int, level: float, means: ArmMeans):
+    """What a learner is told at a level: MOSS Oracle its sample size (oracle_arms), the others
+    what told_params gives them (Parallel mu*)."""
+    if learner.name == "moss-oracle":
+        return SampleParams(np.int32(oracle_arms(horizon, level)))
+    return told_params(learner, means)
 
 
 def experiment(learners: Sequence[str], tier: Tier) -> Experiment:
@@ -82,7 +93,7 @@ def experiment(learners: Sequence[str], tier: Tier) -> Experiment:
                     for gap in GAP_EXPONENTS:
                         means = ArmMeans(two_level_means(N_ARMS, horizon, level, gap))
                         settings.append(Setting({"alpha": level, OVER: gap}, means,
-                                                told_params(learner, means)))
+                                                learner_params(learner, horizon, level, means)))
                 cells.append(Cell({"problem": "two-level", "learner": name, X: horizon},
                                   problem, learner, tuple(settings), horizon, (horizon,)))
     return Experiment(tuple(cells), tier.n_instances, merge_metrics)

@@ -1,13 +1,15 @@
 """The multiple-best-arms experiments of Zhu & Nowak (NeurIPS 2020, Figures 2 and 3) that
 mba-newyorker-table and mba-synthetic-figure reproduce: the paper's parameter of MOSS++, the
 published order of its six learners, the learners the theory predicts below MOSS and the bound
-behind each prediction, and MOSS Oracle's sample size."""
+behind each prediction, and what the learners are told (MOSS Oracle its sample size)."""
 
 import numpy as np
 
 from proofs import Bound
 from proofs.bandits import SMOOTH_ADAPTIVE
 from proofs.selection import MBA_MINIMAX, MOSSPP, moss_oracle_sample
+from sims.selection import ArmMeans, SampleParams, told_params
+from sims.types import Learner, PyTree
 
 BETA = 0.5  # MOSS++'s user parameter in the paper's experiments
 RECORD_EVERY = 1000  # rounds between recorded points of the regret curves
@@ -19,6 +21,14 @@ def oracle_arms(means: np.ndarray, horizon: int) -> int:
     """MOSS Oracle's sample size min(n, ceil(psi log sqrt T)) for psi = n/m of the instance."""
     n_best = int(np.sum(means == means.max()))
     return moss_oracle_sample(means.size, horizon, means.size / n_best)
+
+
+def told(learner: Learner, means: np.ndarray, horizon: int) -> PyTree:
+    """The params a learner runs with on the instance ``means``: MOSS Oracle is told its sample
+    size (oracle_arms), Parallel mu* (sims.selection.told_params), the others nothing."""
+    if learner.name == "moss-oracle":
+        return SampleParams(np.int32(oracle_arms(means, horizon)))
+    return told_params(learner, ArmMeans(means))
 
 
 def bound_of(learner: str) -> Bound:

@@ -144,6 +144,28 @@ def test_basis_update_is_the_general_update_on_the_standard_basis(make, pulls):
     np.testing.assert_array_equal(a_inv, np.diag(np.diag(a_inv)))  # what basis relies on
 
 
+def test_linucb_oracle_told_a_smaller_d_star_runs_as_one_built_for_it():
+    """One program serves every d* up to the one it was built for: on the standard basis
+    (embedded arms, d* = 6 of 32), told d* it gives the numbers of LinUCB Oracle built for d*,
+    bit for bit."""
+    problem = embedded_arms(32, 6)
+    horizon = 400
+
+    def totals(learner, params):
+        runner = Runner(problem, learner, horizon, checkpoints=[40, horizon])
+        out = runner(jax.random.key(3), jnp.arange(4), batch_params([problem.default_params]),
+                     batch_params([params]))
+        return {k: np.asarray(v) for k, v in out.totals.items()}
+
+    for d_star in (2, 6, 32):
+        built = linucb_oracle(32, 32, horizon, d_star, basis=True)
+        told = linucb_oracle(32, 32, horizon, 32, basis=True)
+        expected = totals(built, built.default_params)
+        got = totals(told, told.default_params._replace(d_star=jnp.int32(d_star)))
+        for name in expected:
+            np.testing.assert_array_equal(got[name], expected[name], err_msg=f"d*={d_star}")
+
+
 def test_basis_update_is_table_update_of_a_one_hot_feature():
     """phi = value e_c on the standard basis of R^12, regression over D = 10 coordinates of
     which the actions reach dim = 8 and keep = 6: c inside, between keep and dim, and beyond."""

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from sims.run import Runner, batch_params
-from sims.selection import (ARM_LEARNERS, ArmMeans, Arms, Pull, best_arm_count, corral_igw, moss,
-                            moss_oracle, moss_plus_plus, multiple_best_arms, parallel,
-                            synthetic_means, told_params, two_level_means)
+from sims.selection import (ARM_LEARNERS, ArmMeans, Arms, Pull, SampleParams, best_arm_count,
+                            corral_igw, moss, moss_oracle, moss_plus_plus, multiple_best_arms,
+                            parallel, synthetic_means, told_params, two_level_means)
 from sims.selection.corral_igw import corral_igw_params
 from sims.selection.index_pool import BLOCK, best, build, moss_index, padded, set_index
 from sims.selection.moss import quantile_phases
@@ -137,6 +137,24 @@ def test_moss_tries_every_arm_once_first():
     # after 40 rounds every arm was pulled once: regret is the sum of all gaps
     np.testing.assert_allclose(totals["regret"][:, 0], 39 * 0.7, rtol=1e-5)
     assert np.all(totals["best"][:, 0] == 1)
+
+
+def test_moss_oracle_told_a_smaller_sample_runs_as_one_built_for_it():
+    # one program serves every sample size up to the one it was built for: told m, it plays the
+    # first m arms of its random order with MOSS scale T / m, as MOSS Oracle built for m does
+    rng = np.random.default_rng(5)
+    means = rng.uniform(0.1, 0.9, 300).astype(np.float32)
+    horizon = 600
+    for m in (7, 150, 300):
+        built = run(moss_oracle(300, horizon, m), means, horizon, checkpoints=[50, horizon])
+        told = run(moss_oracle(300, horizon, 300), means, horizon, checkpoints=[50, horizon],
+                   params=SampleParams(np.int32(m)))
+        for name in built:
+            np.testing.assert_array_equal(told[name], built[name], err_msg=f"m={m} {name}")
+    larger = run(moss_oracle(300, horizon, 150), means, horizon,
+                 params=SampleParams(np.int32(999)))  # taken as the 150 it holds
+    np.testing.assert_array_equal(larger["regret"], run(moss_oracle(300, horizon, 150), means,
+                                                        horizon)["regret"])
 
 
 def test_learners_find_the_best_arms_of_an_easy_instance():
