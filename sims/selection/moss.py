@@ -122,10 +122,10 @@ def phased_moss(name: str, n_arms: int, phases: Phases, first_phase: FirstPhase 
 
 def moss(n_arms: int, horizon: int) -> Learner:
     """MOSS on all n arms with horizon T (Audibert & Bubeck 2009)."""
-    return moss_oracle(n_arms, horizon, n_arms, name="moss")
+    return phased_moss("moss", n_arms, Phases([0], [n_arms], [horizon / n_arms]))
 
 
-def moss_oracle(n_arms: int, horizon: int, n_sampled: int, name: str = "moss-oracle") -> Learner:
+def moss_oracle(n_arms: int, horizon: int, n_sampled: int) -> Learner:
     """MOSS on m arms drawn uniformly without replacement ("MOSS Oracle" of Zhu & Nowak, NeurIPS
     2020: m = min(n, psi log sqrt(T)) when the hardness psi = n/m* is known); params SampleParams,
     m up to ``n_sampled`` (default ``n_sampled``; a larger one is taken as ``n_sampled``, one
@@ -138,8 +138,8 @@ def moss_oracle(n_arms: int, horizon: int, n_sampled: int, name: str = "moss-ora
         m = jnp.clip(jnp.asarray(params.n_sampled, jnp.int32), 1, n_sampled)
         return m, jnp.float32(horizon) / m.astype(jnp.float32)
 
-    return phased_moss(name, n_arms, Phases([0], [n_sampled], [horizon / n_sampled]), sample,
-                       SampleParams(jnp.int32(n_sampled)))
+    schedule = Phases([0], [n_sampled], [horizon / n_sampled])  # the largest sample's
+    return phased_moss("moss-oracle", n_arms, schedule, sample, SampleParams(jnp.int32(n_sampled)))
 
 
 def quantile_phases(n_arms: int, horizon: int) -> Phases:

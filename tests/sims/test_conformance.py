@@ -138,7 +138,8 @@ def test_same_key_same_output_and_no_retracing(family, problem_name, learner_nam
     runner, pp, lp, _ = make(family, problem_name, learner_name)
     first = as_numpy(runner(jax.random.key(1), jnp.arange(BATCH), pp, lp).totals)
     again = as_numpy(runner(jax.random.key(1), jnp.arange(BATCH), pp, lp).totals)
-    other_params = jax.tree.map(lambda x: x * 0.5, (pp, lp))
+    # other values of the same shapes and dtypes (a sample size or d* stays an integer)
+    other_params = jax.tree.map(lambda x: (x * 0.5).astype(x.dtype), (pp, lp))
     other = as_numpy(runner(jax.random.key(2), jnp.arange(BATCH, 2 * BATCH),
                             *other_params).totals)
     for name in first:
