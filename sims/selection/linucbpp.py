@@ -29,7 +29,7 @@ from sims.selection.linucb import (LinUcbParams, UcbTable, basis_update, bonus,
                                    confidence_width, feature, linucb_params, restarted,
                                    table_init, table_update, width_log)
 from sims.selection.moss import is_phase_start, phase_of
-from sims.selection.mosspp import closed_cdf, draw_from, iteration_starts
+from sims.selection.mosspp import PullCdfs, closed_cdf, draw_from, iteration_starts, no_cdfs
 from sims.selection.nested_linear import ActionSet, check_dimensions
 from sims.types import Array, Learner
 
@@ -50,7 +50,7 @@ class LinUcbPlusPlusState(NamedTuple):
     table: UcbTable  # over D = d_1 + I coordinates, scores and widths of the K real actions
     pulls: Array  # (K,) float32, this iteration's pulls of each real action
     virtual_pulls: Array  # (I,) float32, this iteration's pulls of each virtual arm
-    cdf: Array  # (I, K) float32, CDF over the actions of each finished iteration's pulls
+    cdfs: PullCdfs  # (I, K) over the actions, each finished iteration's pulls
     params: LinUcbParams
 
 
@@ -82,7 +82,7 @@ def linucb_plus_plus(n_actions: int, dim: int, horizon: int, beta: float = 0.5,
         zeros = jnp.zeros(n_actions, jnp.float32)
         return LinUcbPlusPlusState(table_init(n_actions, real + n_iter, params.ridge), zeros,
                                    jnp.zeros(n_iter, jnp.float32),
-                                   jnp.zeros((n_iter, n_actions), jnp.float32), params)
+                                   no_cdfs(n_iter, n_actions), params)
 
     def current(state: LinUcbPlusPlusState, seen: ActionSet) -> tuple[Array, Array, UcbTable]:
         """The iteration, its d_i and the regression to use this round."""
@@ -104,7 +104,7 @@ def linucb_plus_plus(n_actions: int, dim: int, horizon: int, beta: float = 0.5,
                                        squared_norm), -jnp.inf)
         arm, j = first_argmax(real_index), first_argmax(virtual_index)
         virtual = virtual_index[j] > real_index[arm]
-        drawn = jnp.minimum(draw_from(state.cdf, j, jax.random.uniform(key)), n_actions - 1)
+        drawn = draw_from(state.cdfs, j, jax.random.uniform(key))
         slot = jnp.where(virtual, n_actions + j, arm).astype(jnp.int32)
         return (Pull(jnp.where(virtual, drawn, arm).astype(jnp.int32), slot),
                 {"virtual": virtual.astype(jnp.float32)})
@@ -114,7 +114,7 @@ def linucb_plus_plus(n_actions: int, dim: int, horizon: int, beta: float = 0.5,
         return LinUcbPlusPlusState(
             table_init(n_actions, real + n_iter, state.params.ridge),
             jnp.zeros_like(state.pulls), jnp.zeros_like(state.virtual_pulls),
-            closed_cdf(state.cdf, i, state.pulls, state.virtual_pulls), state.params)
+            closed_cdf(state.cdfs, i, state.pulls, state.virtual_pulls), state.params)
 
     def update(key: Array, state: LinUcbPlusPlusState, seen: ActionSet, pull: Pull, reward: Array
                ) -> LinUcbPlusPlusState:
@@ -134,7 +134,7 @@ def linucb_plus_plus(n_actions: int, dim: int, horizon: int, beta: float = 0.5,
             updated,
             state.pulls.at[pull.arm].add(jnp.where(virtual, 0.0, 1.0)),
             state.virtual_pulls.at[jnp.maximum(j, 0)].add(jnp.where(virtual, 1.0, 0.0)),
-            state.cdf, state.params)
+            state.cdfs, state.params)
         return jax.lax.cond(is_phase_start(starts, seen.t + 1), next_iteration,
                             lambda s, _: s, played, i)
 

@@ -36,6 +36,15 @@ class Iterations(NamedTuple):
     scales: np.ndarray  # (I,) float, H_i / (K_i + i - 1) of MOSS's index
 
 
+class PullCdfs(NamedTuple):
+    """The finished iterations' pull distributions over F positions, as CDF rows (rows not yet
+    finished are zero) and, per row, the CDF's value at the last position of each block of
+    ``cdf_block(F)`` positions: a draw reads one row of block ends, then one block."""
+
+    cdf: Array  # (I, F) float32
+    ends: Array  # (I, ceil(F / B)) float32, cdf[:, min(B (b + 1), F) - 1]
+
+
 class MossPlusPlusState(NamedTuple):
     """Real slots [0, R) (R = padded(K_1)) then virtual slots [R, R + BLOCK)."""
 
@@ -43,7 +52,7 @@ class MossPlusPlusState(NamedTuple):
     wins: Array  # (R + BLOCK,) float32, rewards summed per slot
     pulls: Array  # (R + BLOCK,) float32, pulls per slot
     start_pulls: Array  # (R + BLOCK,) float32, pulls when the current iteration started
-    cdf: Array  # (I, F) float32, CDF over support of each finished iteration's pulls
+    cdfs: PullCdfs  # (I, F) over support, each finished iteration's pulls
     pool: IndexPool
 
 
@@ -71,27 +80,46 @@ def iterations(n_arms: int, horizon: int, beta: float, empirical: bool) -> Itera
     return Iterations(np.asarray(starts), np.asarray(arms), np.asarray(scales))
 
 
-def closed_cdf(cdf: Array, i: Array, own: Array, virtual_pulls: Array) -> Array:
-    """``cdf`` (I, F) with row i set to the CDF of iteration i's pulls over the F reachable real
+def cdf_block(width: int) -> int:
+    """B, the least power of two at or above sqrt(F), at most F: a draw reads F / B + B values."""
+    return min(width, 1 << math.ceil(math.log2(math.sqrt(width))))
+
+
+def block_ends(width: int) -> np.ndarray:
+    """The last position of each block of ``cdf_block(width)`` positions."""
+    size = cdf_block(width)
+    return np.minimum(np.arange(-(-width // size)) * size + size - 1, width - 1)
+
+
+def no_cdfs(n_iter: int, width: int) -> PullCdfs:
+    """The table before any iteration has finished."""
+    return PullCdfs(jnp.zeros((n_iter, width), jnp.float32),
+                    jnp.zeros((n_iter, block_ends(width).size), jnp.float32))
+
+
+def closed_cdf(cdfs: PullCdfs, i: Array, own: Array, virtual_pulls: Array) -> PullCdfs:
+    """``cdfs`` with row i set to the CDF of iteration i's pulls over the F reachable real
     arms: ``own`` (F,) its pulls of real arms, plus ``virtual_pulls`` (I,) of virtual arm j each
-    spread by iteration j's distribution (rows not yet finished are zero)."""
-    earlier = jnp.diff(cdf, axis=1, prepend=0.0)
+    spread by iteration j's distribution."""
+    earlier = jnp.diff(cdfs.cdf, axis=1, prepend=0.0)
     mass = own + virtual_pulls @ earlier
-    return cdf.at[i].set(jnp.cumsum(mass / mass.sum()))
+    row = jnp.cumsum(mass / mass.sum())
+    return PullCdfs(cdfs.cdf.at[i].set(row),
+                    cdfs.ends.at[i].set(row[block_ends(row.shape[0])]))
 
 
-def draw_from(cdf: Array, row: Array, u: Array) -> Array:
-    """The first position whose CDF value in ``cdf[row]`` (F,) exceeds u * total: a draw from
-    that row's distribution, by binary search in log2 F scalar reads (no copy of the row),
-    unrolled (a nested loop costs more per round than its few steps)."""
-    width = cdf.shape[1]
-    goal = u * cdf[row, width - 1]
-    low, high = jnp.int32(0), jnp.int32(width - 1)  # the answer lies in [low, high]
-    for _ in range(max(1, math.ceil(math.log2(width)) + 1)):
-        middle = (low + high) // 2
-        above = cdf[row, middle] > goal
-        low, high = jnp.where(above, low, middle + 1), jnp.where(above, middle, high)
-    return low
+def draw_from(cdfs: PullCdfs, row: Array, u: Array) -> Array:
+    """The first position whose CDF value in row ``row`` exceeds u * total, the last position
+    if none does: a draw from that row's distribution. The CDF is non-decreasing, so the
+    position is the count of values not above u * total, found in the row's block ends and then
+    in the one block it points to (two contiguous reads, no dependent chain of scalar reads)."""
+    width = cdfs.cdf.shape[1]
+    size = cdf_block(width)
+    goal = u * cdfs.cdf[row, width - 1]
+    blocks_below = jnp.sum(~(cdfs.ends[row] > goal)).astype(jnp.int32)
+    start = jnp.minimum(blocks_below * size, width - size)  # the positions before are below
+    block = jax.lax.dynamic_slice(cdfs.cdf, (row, start), (1, size))[0]
+    return jnp.minimum(start + jnp.sum(~(block > goal)).astype(jnp.int32), width - 1)
 
 
 def moss_plus_plus(n_arms: int, horizon: int, beta: float = 0.5,
@@ -124,16 +152,16 @@ def moss_plus_plus(n_arms: int, horizon: int, beta: float = 0.5,
         zeros = jnp.zeros(size, jnp.float32)
         in_play = slots < arms_in_play[0]
         return MossPlusPlusState(draws.reshape(-1), zeros, zeros, zeros,
-                                 jnp.zeros((n_iter, support_size), jnp.float32),
+                                 no_cdfs(n_iter, support_size),
                                  pool_of(zeros, zeros, in_play, jnp.int32(0)))
 
     def act(key: Array, state: MossPlusPlusState, t: Array) -> tuple[Pull, dict[str, Array]]:
         slot = best(state.pool)
         virtual = slot >= real
-        drawn = draw_from(state.cdf, jnp.clip(slot - real, 0, n_iter - 1),
+        drawn = draw_from(state.cdfs, jnp.clip(slot - real, 0, n_iter - 1),
                           jax.random.uniform(key))
         own = sample_offset(phase_of(starts, t)) + jnp.minimum(slot, first - 1)
-        position = jnp.where(virtual, jnp.minimum(drawn, support_size - 1), own)
+        position = jnp.where(virtual, drawn, own)
         return Pull(state.support[position], slot), {"virtual": virtual.astype(jnp.float32)}
 
     def next_iteration(state: MossPlusPlusState, i: Array) -> MossPlusPlusState:
@@ -141,7 +169,7 @@ def moss_plus_plus(n_arms: int, horizon: int, beta: float = 0.5,
         during = state.pulls - state.start_pulls
         own = jax.lax.dynamic_update_slice(jnp.zeros(support_size, jnp.float32),
                                            during[:first], (sample_offset(i),))
-        cdf = closed_cdf(state.cdf, i, own, during[real:real + n_iter])
+        cdfs = closed_cdf(state.cdfs, i, own, during[real:real + n_iter])
         nxt = i + 1
         if empirical:
             wins, pulls = state.wins, state.pulls
@@ -152,7 +180,7 @@ def moss_plus_plus(n_arms: int, horizon: int, beta: float = 0.5,
             wins = pulls = jnp.zeros(size, jnp.float32)
             real_in_play = slots[:real] < arms_in_play[nxt]
         in_play = jnp.concatenate([real_in_play, slots[:BLOCK] < nxt])
-        return MossPlusPlusState(state.support, wins, pulls, pulls, cdf,
+        return MossPlusPlusState(state.support, wins, pulls, pulls, cdfs,
                                  pool_of(wins, pulls, in_play, nxt))
 
     def update(key: Array, state: MossPlusPlusState, t: Array, pull: Pull, reward: Array

@@ -4,6 +4,7 @@ ceil(sqrt T) rounds to the subroutine whose own plays have the smallest empirica
 sum (mu* - reward)."""
 
 import math
+from collections.abc import Callable
 from typing import NamedTuple
 
 import jax
@@ -13,6 +14,7 @@ import numpy as np
 from sims.reductions import first_argmin
 from sims.selection.arms import ArmMeans, Pull, check_arms
 from sims.selection.index_pool import BLOCK, IndexPool, best, moss_pool, moss_step, padded
+from sims.selection.moss import SampleParams
 from sims.shuffle import permutation
 from sims.types import Array, Learner
 
@@ -51,12 +53,17 @@ def round_robin_rounds(n_arms: int, horizon: int) -> int:
     return subroutine_sizes(n_arms, horizon).size * math.ceil(math.sqrt(horizon))
 
 
-def told_params(learner: Learner, instance: ArmMeans):
+def told_params(learner: Learner, instance: ArmMeans,
+                oracle_sample: Callable[[], int] | None = None):
     """The params a multiple-best-arms learner runs with on the instance of arm means ``instance``
-    (sims.types.Family.told): Parallel is told mu* = the largest mean; every other learner takes
-    its default params."""
+    (sims.types.Family.told): Parallel is told mu* = the largest mean; MOSS Oracle its sample size
+    m = ``oracle_sample()`` where the design gives one (min(n, ceil(psi log sqrt T)) at the
+    design's hardness psi, proofs.selection.moss_oracle_sample; called for MOSS Oracle only);
+    every other learner takes its default params."""
     if learner.name == "parallel":
         return ParallelParams(np.float32(np.max(instance.means)))
+    if learner.name == "moss-oracle" and oracle_sample is not None:
+        return SampleParams(np.int32(oracle_sample()))
     return learner.default_params
 
 

@@ -15,6 +15,7 @@ held to:
 """
 
 from collections.abc import Sequence
+from functools import cache, partial
 
 import numpy as np
 import sympy as sp
@@ -24,7 +25,7 @@ from proofs.selection import (HALF, MBA_MINIMAX, MINIMAX_EXPONENT, MINIMAX_HARD_
                               mosspp_exponent)
 from proofs.symbols import alpha, beta, theta_prime
 from sims.run import merge_metrics
-from sims.selection import (ARM_LEARNERS, ArmMeans, Arms, SampleParams, moss_oracle,
+from sims.selection import (ARM_LEARNERS, ArmMeans, Arms, moss_oracle,
                             multiple_best_arms, round_robin_rounds, told_params, two_level_means)
 from sims.types import Learner
 from testbed.claim import Tier
@@ -53,6 +54,7 @@ THEORY_CURVES = {**MOSSPP_CURVE, r"minimax $(1 + \alpha)/2$": MINIMAX_EXPONENT}
 DEMAND = sp.lambdify((alpha, theta_prime), TRADEOFF_EXPONENT, "numpy")
 
 
+@cache
 def oracle_arms(horizon: int, level: float) -> int:
     """MOSS Oracle's sample min(n, ceil(psi log sqrt T)) at psi = T^alpha."""
     return moss_oracle_sample(N_ARMS, horizon, float(horizon) ** level)
@@ -61,7 +63,7 @@ def oracle_arms(horizon: int, level: float) -> int:
 def learner_cells(name: str, horizon: int) -> list[tuple[Learner, tuple[float, ...]]]:
     """The learner for one horizon and the levels of each of its cells: one cell for all levels,
     but one per level for the learners of SPLIT_BY_LEVEL. MOSS Oracle holds the largest sample
-    of the levels (learner_params tells it each level's)."""
+    of the levels (told_params tells it each level's)."""
     if name == "moss-oracle":
         largest = max(oracle_arms(horizon, a) for a in HARDNESS_LEVELS)
         learner = moss_oracle(N_ARMS, horizon, largest)
@@ -70,14 +72,6 @@ def learner_cells(name: str, horizon: int) -> list[tuple[Learner, tuple[float, .
     if name in SPLIT_BY_LEVEL:
         return [(learner, (a,)) for a in HARDNESS_LEVELS]
     return [(learner, HARDNESS_LEVELS)]
-
-
-def learner_params(learner: Learner, horizon: int, level: float, means: ArmMeans):
-    """What a learner is told at a level: MOSS Oracle its sample size (oracle_arms), the others
-    what told_params gives them (Parallel mu*)."""
-    if learner.name == "moss-oracle":
-        return SampleParams(np.int32(oracle_arms(horizon, level)))
-    return told_params(learner, means)
 
 
 def experiment(learners: Sequence[str], tier: Tier) -> Experiment:
@@ -92,8 +86,8 @@ def experiment(learners: Sequence[str], tier: Tier) -> Experiment:
                 for level in levels:
                     for gap in GAP_EXPONENTS:
                         means = ArmMeans(two_level_means(N_ARMS, horizon, level, gap))
-                        settings.append(Setting({"alpha": level, OVER: gap}, means,
-                                                learner_params(learner, horizon, level, means)))
+                        told = told_params(learner, means, partial(oracle_arms, horizon, level))
+                        settings.append(Setting({"alpha": level, OVER: gap}, means, told))
                 cells.append(Cell({"problem": "two-level", "learner": name, X: horizon},
                                   problem, learner, tuple(settings), horizon, (horizon,)))
     return Experiment(tuple(cells), tier.n_instances, merge_metrics)

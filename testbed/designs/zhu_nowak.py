@@ -3,12 +3,14 @@ mba-newyorker-table and mba-synthetic-figure reproduce: the paper's parameter of
 published order of its six learners, the learners the theory predicts below MOSS and the bound
 behind each prediction, and what the learners are told (MOSS Oracle its sample size)."""
 
+from functools import partial
+
 import numpy as np
 
 from proofs import Bound
 from proofs.bandits import SMOOTH_ADAPTIVE
 from proofs.selection import MBA_MINIMAX, MOSSPP, moss_oracle_sample
-from sims.selection import ArmMeans, SampleParams, told_params
+from sims.selection import ArmMeans, told_params
 from sims.types import Learner, PyTree
 
 BETA = 0.5  # MOSS++'s user parameter in the paper's experiments
@@ -24,11 +26,9 @@ def oracle_arms(means: np.ndarray, horizon: int) -> int:
 
 
 def told(learner: Learner, means: np.ndarray, horizon: int) -> PyTree:
-    """The params a learner runs with on the instance ``means``: MOSS Oracle is told its sample
-    size (oracle_arms), Parallel mu* (sims.selection.told_params), the others nothing."""
-    if learner.name == "moss-oracle":
-        return SampleParams(np.int32(oracle_arms(means, horizon)))
-    return told_params(learner, ArmMeans(means))
+    """The params a learner runs with on the instance ``means`` (sims.selection.told_params), with
+    MOSS Oracle's sample size at the instance's own hardness psi = n/m (oracle_arms)."""
+    return told_params(learner, ArmMeans(means), partial(oracle_arms, means, horizon))
 
 
 def bound_of(learner: str) -> Bound:

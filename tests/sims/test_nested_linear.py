@@ -151,19 +151,21 @@ def test_linucb_oracle_told_a_smaller_d_star_runs_as_one_built_for_it():
     problem = embedded_arms(32, 6)
     horizon = 400
 
-    def totals(learner, params):
+    def totals(learner, params: list) -> dict[str, np.ndarray]:
         runner = Runner(problem, learner, horizon, checkpoints=[40, horizon])
-        out = runner(jax.random.key(3), jnp.arange(4), batch_params([problem.default_params]),
-                     batch_params([params]))
+        out = runner(jax.random.key(3), jnp.arange(4),
+                     batch_params([problem.default_params] * len(params)), batch_params(params))
         return {k: np.asarray(v) for k, v in out.totals.items()}
 
-    for d_star in (2, 6, 32):
+    d_stars = (2, 6, 32)
+    told = linucb_oracle(32, 32, horizon, 32, basis=True)
+    got = totals(told, [told.default_params._replace(d_star=jnp.int32(d)) for d in d_stars])
+    for setting, d_star in enumerate(d_stars):
         built = linucb_oracle(32, 32, horizon, d_star, basis=True)
-        told = linucb_oracle(32, 32, horizon, 32, basis=True)
-        expected = totals(built, built.default_params)
-        got = totals(told, told.default_params._replace(d_star=jnp.int32(d_star)))
+        expected = totals(built, [built.default_params])
         for name in expected:
-            np.testing.assert_array_equal(got[name], expected[name], err_msg=f"d*={d_star}")
+            np.testing.assert_array_equal(got[name][setting], expected[name][0],
+                                          err_msg=f"d*={d_star}")
 
 
 def test_basis_update_is_table_update_of_a_one_hot_feature():
@@ -211,7 +213,7 @@ def test_linucbpp_plays_virtual_arms_only_after_its_first_iteration():
     virtual = np.asarray(totals["virtual"])[0]
     assert np.all(virtual[:, 0] == 0) and np.all(virtual[:, 2] > virtual[:, 1])
     state = final_state(problem, learner, 200)  # in iteration 3: two virtual arms exist
-    cdf = np.asarray(state.cdf)
+    cdf = np.asarray(state.cdfs.cdf)
     np.testing.assert_allclose(cdf[:2, -1], 1.0, rtol=1e-5)  # finished iterations' CDFs
     assert np.all(cdf[2:] == 0) and np.all(np.diff(cdf[:2], axis=1) >= 0)
     assert float(state.virtual_pulls.sum() + state.pulls.sum()) == 200 - 192

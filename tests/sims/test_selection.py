@@ -13,7 +13,7 @@ from sims.selection import (ARM_LEARNERS, ArmMeans, Arms, Pull, SampleParams, be
 from sims.selection.corral_igw import corral_igw_params
 from sims.selection.index_pool import BLOCK, best, build, moss_index, padded, set_index
 from sims.selection.moss import quantile_phases
-from sims.selection.mosspp import draw_from, iterations
+from sims.selection.mosspp import block_ends, closed_cdf, draw_from, iterations, no_cdfs
 from sims.selection.parallel import subroutine_sizes
 
 
@@ -119,15 +119,24 @@ def test_schedules_match_the_papers_settings():
         moss_oracle(10, 100, 11)
 
 
-def test_draw_from_matches_searchsorted():
-    rng = np.random.default_rng(3)
-    weights = rng.random((3, 37))
+@pytest.mark.parametrize("width", [1, 2, 37, 64, 320, 4096, 4100])
+def test_draw_from_matches_searchsorted(width):
+    rng = np.random.default_rng(width)
+    weights = rng.random((4, width)) * (rng.random((4, width)) < 0.3)
     weights[:, ::3] = 0.0
-    cdf = jnp.asarray(np.cumsum(weights, axis=1), jnp.float32)
+    weights[:, -1] += width == 1  # a row of one position needs mass
+    weights[3] = 0.0  # a row not yet finished
+    cdfs = no_cdfs(4, width)
     for row in range(3):
-        for u in rng.random(100):
-            expected = np.searchsorted(np.asarray(cdf[row]), u * float(cdf[row, -1]), "right")
-            assert int(draw_from(cdf, jnp.int32(row), jnp.float32(u))) == expected
+        cdfs = closed_cdf(cdfs, jnp.int32(row), jnp.asarray(weights[row], jnp.float32),
+                          jnp.zeros(4, jnp.float32))
+    cdf = np.asarray(cdfs.cdf)
+    np.testing.assert_array_equal(cdfs.ends, cdf[:, block_ends(width)])
+    draws = jax.jit(jax.vmap(draw_from, (None, None, 0)))
+    u = np.concatenate([[0.0, 1.0 - 2**-24], rng.random(30)]).astype(np.float32)
+    for row in range(4):
+        expected = np.minimum(np.searchsorted(cdf[row], u * cdf[row, -1], "right"), width - 1)
+        np.testing.assert_array_equal(draws(cdfs, jnp.int32(row), jnp.asarray(u)), expected)
 
 
 def test_moss_tries_every_arm_once_first():
@@ -141,20 +150,36 @@ def test_moss_tries_every_arm_once_first():
 
 def test_moss_oracle_told_a_smaller_sample_runs_as_one_built_for_it():
     # one program serves every sample size up to the one it was built for: told m, it plays the
-    # first m arms of its random order with MOSS scale T / m, as MOSS Oracle built for m does
+    # first m arms of its random order with MOSS scale T / m, as MOSS Oracle built for m does; a
+    # size above the 300 it holds is taken as 300
     rng = np.random.default_rng(5)
-    means = rng.uniform(0.1, 0.9, 300).astype(np.float32)
-    horizon = 600
-    for m in (7, 150, 300):
-        built = run(moss_oracle(300, horizon, m), means, horizon, checkpoints=[50, horizon])
-        told = run(moss_oracle(300, horizon, 300), means, horizon, checkpoints=[50, horizon],
-                   params=SampleParams(np.int32(m)))
+    problem = multiple_best_arms(rng.uniform(0.1, 0.9, 300).astype(np.float32))
+    horizon, sizes = 600, (7, 150, 300, 999)
+    told = Runner(problem, moss_oracle(300, horizon, 300), horizon, checkpoints=[50, horizon])(
+        jax.random.key(0), jnp.arange(4), batch_params([problem.default_params] * len(sizes)),
+        batch_params([SampleParams(np.int32(m)) for m in sizes])).totals
+    for setting, m in enumerate(sizes):
+        built = run(moss_oracle(300, horizon, min(m, 300)), problem.default_params.means,
+                    horizon, checkpoints=[50, horizon])
         for name in built:
-            np.testing.assert_array_equal(told[name], built[name], err_msg=f"m={m} {name}")
-    larger = run(moss_oracle(300, horizon, 150), means, horizon,
-                 params=SampleParams(np.int32(999)))  # taken as the 150 it holds
-    np.testing.assert_array_equal(larger["regret"], run(moss_oracle(300, horizon, 150), means,
-                                                        horizon)["regret"])
+            np.testing.assert_array_equal(np.asarray(told[name])[setting], built[name],
+                                          err_msg=f"m={m} {name}")
+
+
+def test_told_params_tell_parallel_mu_star_and_moss_oracle_the_designs_sample_size():
+    instance = ArmMeans(np.asarray([0.2, 0.7, 0.7], np.float32))
+    asked = []
+
+    def sample() -> int:
+        asked.append(True)
+        return 2
+
+    oracle = moss_oracle(3, 100, 3)
+    assert told_params(oracle, instance, sample) == SampleParams(np.int32(2))
+    assert told_params(oracle, instance) == oracle.default_params  # no design: its capacity
+    assert float(told_params(parallel(3, 100), instance, sample).best_mean) == np.float32(0.7)
+    assert told_params(moss(3, 100), instance, sample) == moss(3, 100).default_params
+    assert len(asked) == 1  # the sample size is worked out for MOSS Oracle only
 
 
 def test_learners_find_the_best_arms_of_an_easy_instance():
