@@ -39,17 +39,18 @@ class ActionTable(NamedTuple):
 
 def action_table(embeddings: np.ndarray | Array) -> ActionTable:
     """An ActionTable from (K, d) embeddings of norm at most 1."""
-    z = jnp.asarray(embeddings, jnp.float32)
+    z = np.asarray(embeddings, np.float32)  # built on the host: no program per new shape
     if z.ndim != 2 or z.shape[0] < 2 or z.shape[1] < 1:
         raise ValueError(f"embeddings must have shape (K >= 2, d >= 1), got {z.shape}")
-    if float(jnp.max(jnp.linalg.norm(z, axis=1))) > 1.0 + 1e-5:
+    if float(np.max(np.linalg.norm(z, axis=1))) > 1.0 + 1e-5:
         raise ValueError("every action embedding must have Euclidean norm <= 1")
     n_actions = z.shape[0]
     block = n_actions if n_actions <= SINGLE_BLOCK_MAX else int(np.ceil(np.sqrt(n_actions)))
     padded = block * -(-n_actions // block)
-    features = jnp.zeros((padded, z.shape[1]), jnp.float32).at[:n_actions].set(z)
-    mask = jnp.where(jnp.arange(padded) < n_actions, 0.0, -jnp.inf).astype(jnp.float32)
-    return ActionTable(features, mask, n_actions, block)
+    features = np.zeros((padded, z.shape[1]), np.float32)
+    features[:n_actions] = z
+    mask = np.where(np.arange(padded) < n_actions, 0.0, -np.inf).astype(np.float32)
+    return ActionTable(jnp.asarray(features), jnp.asarray(mask), n_actions, block)
 
 
 def sphere_embeddings(key: Array, n_actions: int, dim: int) -> Array:
