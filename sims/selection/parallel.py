@@ -74,6 +74,8 @@ def parallel(n_arms: int, horizon: int) -> Learner:
     offsets = np.concatenate([[0], np.cumsum(widths)[:-1]])
     owner = np.repeat(np.arange(sizes.size), widths)  # (S,) the subroutine of each slot
     in_play = np.concatenate([np.arange(w) < s for w, s in zip(widths, sizes)])
+    # (S,) each slot's place in its subroutine (padding slots clipped to a valid arm)
+    place = np.minimum(np.arange(owner.size) - offsets[owner], n_arms - 1)
     scale = jnp.asarray(horizon / sizes[owner], jnp.float32)  # MOSS's H / K, per slot
     block_owner = jnp.asarray(owner[::BLOCK], jnp.int32)
     block_length = math.ceil(math.sqrt(horizon))
@@ -86,10 +88,10 @@ def parallel(n_arms: int, horizon: int) -> Learner:
 
     def init(key: Array, params: ParallelParams) -> ParallelState:
         k_arms, k_priority = jax.random.split(key)
-        arms = jnp.zeros(size, jnp.int32)
-        for i, (offset, s) in enumerate(zip(offsets, sizes)):
-            order = permutation(jax.random.fold_in(k_arms, i), n_arms)[: int(s)]
-            arms = arms.at[int(offset): int(offset) + int(s)].set(order)
+        # subroutine i samples the first sizes[i] arms of its own random order of the n arms
+        orders = jax.vmap(lambda i: permutation(jax.random.fold_in(k_arms, i), n_arms))(
+            jnp.arange(sizes.size))
+        arms = jnp.where(jnp.asarray(in_play), orders[owner, place], 0)
         zeros = jnp.zeros(size, jnp.float32)
         pool = moss_pool(zeros, zeros, jnp.asarray(in_play), 1.0)  # +inf: never pulled
         regret = jnp.zeros(sizes.size, jnp.float32)
