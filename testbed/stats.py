@@ -65,7 +65,8 @@ def loglog_slope(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def leave_one_out_means(samples: np.ndarray) -> np.ndarray:
-    """(N, M) column means of ``samples`` (N, M) with row i left out, in row i."""
+    """(N, ...) means over the first axis of ``samples`` (N, ...) with row i left out, in row
+    i."""
     n = samples.shape[0]
     if n < 2:
         raise ValueError(f"an interval needs at least 2 instances, got {n}")
