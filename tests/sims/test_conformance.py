@@ -40,17 +40,6 @@ COVERING_PAIRS = [pair(family, problem, learner) for family in FAMILIES
                   for problem, learner in covering(family)]
 
 
-@pytest.fixture(autouse=True)
-def unoptimized_programs():
-    """This module's programs compiled without most of XLA's optimizations: 12 rounds of 4
-    instances, whose cost is all compiling; the contracts checked are of the traced program.
-    The setting is restored after each test."""
-    before = jax.config.read("jax_disable_most_optimizations")
-    jax.config.update("jax_disable_most_optimizations", True)
-    yield
-    jax.config.update("jax_disable_most_optimizations", before)
-
-
 def make(family, problem_name: str, learner_name: str) -> tuple[Runner, object, object, object]:
     """The runner of one pair of ``family`` at its test sizes, its batched params (the learner
     told what its family tells it) and its jitted run_one, made once for the pair's tests: each

@@ -1,0 +1,16 @@
+"""The programs of these tests run a few rounds of a few instances, so their cost is compiling:
+each test's programs are compiled without most of XLA's optimizations (the tests here took 191 s
+optimized and 157 s so on two workers). Values may differ from an optimized build's in the last
+bits; the contracts checked are of the traced program."""
+
+import jax
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def unoptimized_programs():
+    """jax_disable_most_optimizations for the test, restored after it."""
+    before = jax.config.read("jax_disable_most_optimizations")
+    jax.config.update("jax_disable_most_optimizations", True)
+    yield
+    jax.config.update("jax_disable_most_optimizations", before)
