@@ -1,7 +1,7 @@
-"""The programs of these tests run a few rounds of a few instances, so their cost is compiling:
-each test's programs are compiled without most of XLA's optimizations (the tests here took 191 s
-optimized and 157 s so on two workers). Values may differ from an optimized build's in the last
-bits; the contracts checked are of the traced program."""
+"""The programs of these tests run a few rounds of a few instances, so building them is most of
+their cost: each test's programs are compiled without most of XLA's optimizations. Their values
+may differ from an optimized build's in the last bits, so each test compares programs built
+alike; the contracts checked are of the traced program."""
 
 import jax
 import pytest
