@@ -15,10 +15,14 @@ HORIZON = 12
 BATCH = 4  # the instances of the one batched program per pair
 
 
+# on one worker, a pair's tests share its program, and the eager runs the operations compiled
+# for earlier pairs
+pytestmark = pytest.mark.xdist_group("test_conformance")
+
+
 def pair(family, problem: str, learner: str):
-    """The test parameter of one pair; a pair's tests run on one worker, sharing its programs."""
-    return pytest.param(family, problem, learner, id=f"{family.name}:{problem}:{learner}",
-                        marks=pytest.mark.xdist_group(f"{family.name}:{problem}:{learner}"))
+    """The test parameter of one pair."""
+    return pytest.param(family, problem, learner, id=f"{family.name}:{problem}:{learner}")
 
 
 def covering(family) -> list[tuple[str, str]]:
@@ -31,19 +35,19 @@ def covering(family) -> list[tuple[str, str]]:
 
 PAIRS = [pair(family, problem, learner) for family in FAMILIES for problem in family.problems
          for learner in family.learners]
-# jit against eager and vmap against a loop catch a problem's or a learner's function that keeps
-# Python state between calls (baked in once when traced, changing every round when eager) or
-# whose batched form differs from its loop: a property of each function alone, so each problem
-# and each learner is run eagerly and alone once, not every pair (an eager run compiles its
-# operations one by one, several seconds a pair; a loop needs a second program, run_one)
+# the compiled batch against its instances run eagerly and alone catches a problem's or a
+# learner's function that keeps Python state between calls (baked in once when traced, changing
+# every round when eager) or whose batched form differs from its unbatched one: a property of
+# each function alone, so each problem and each learner is run eagerly once, not every pair (an
+# eager run compiles its operations one by one, about a second a pair the first time)
 COVERING_PAIRS = [pair(family, problem, learner) for family in FAMILIES
                   for problem, learner in covering(family)]
 
 
-def make(family, problem_name: str, learner_name: str) -> tuple[Runner, object, object, object]:
-    """The runner of one pair of ``family`` at its test sizes, its batched params (the learner
-    told what its family tells it) and its jitted run_one, made once for the pair's tests: each
-    of its two programs (the runner at BATCH instances, run_one if called) compiles once."""
+def make(family, problem_name: str, learner_name: str) -> tuple[Runner, object, object]:
+    """The runner of one pair of ``family`` at its test sizes and its batched params (the learner
+    told what its family tells it), made once for the pair's tests: its program at BATCH
+    instances compiles once."""
     return made(family.name, problem_name, learner_name)
 
 
@@ -54,22 +58,24 @@ def made(family_name: str, problem_name: str, learner_name: str):
     learner = family.learners[learner_name](space)
     runner = Runner(problem, learner, HORIZON, checkpoints=[1, 3, 7, 12], metrics=family.metrics)
     told = family.told(learner, problem.default_params)
-    return (runner, batch_params([problem.default_params]), batch_params([told]),
-            jax.jit(runner.run_one))
+    return runner, batch_params([problem.default_params]), batch_params([told])
 
 
 def as_numpy(totals: dict) -> dict:
     return {k: np.asarray(v) for k, v in totals.items()}
 
 
-def assert_jit_equals_eager(runner: Runner, pp, lp, run_one) -> None:
-    key = jax.random.fold_in(jax.random.key(3), 0)
+def assert_batch_equals_eager(runner: Runner, pp, lp) -> None:
+    """The first and the last instance of the compiled program's batch are what each gives run
+    eagerly and alone (run_one, op by op, on its own key)."""
+    key = jax.random.key(3)
+    batched = as_numpy(runner(key, jnp.arange(BATCH), pp, lp).totals)
     one = jax.tree.map(lambda x: x[0], (pp, lp))
-    jitted = as_numpy(run_one(key, *one))
-    with jax.disable_jit():
-        eager = as_numpy(runner.run_one(key, *one))
-    for name in jitted:
-        np.testing.assert_allclose(jitted[name], eager[name], rtol=1e-5, atol=1e-5)
+    for i in (0, BATCH - 1):
+        with jax.disable_jit():
+            eager = as_numpy(runner.run_one(jax.random.fold_in(key, i), *one))
+        for name in eager:
+            np.testing.assert_allclose(batched[name][0, i], eager[name], rtol=1e-5, atol=1e-5)
 
 
 def test_every_problem_and_learner_is_run_eagerly_and_alone():
@@ -79,14 +85,14 @@ def test_every_problem_and_learner_is_run_eagerly_and_alone():
 
 
 @pytest.mark.parametrize("family, problem_name, learner_name", COVERING_PAIRS)
-def test_jit_equals_eager(family, problem_name, learner_name):
-    assert_jit_equals_eager(*make(family, problem_name, learner_name))
+def test_the_batch_equals_its_instances_run_eagerly_and_alone(family, problem_name, learner_name):
+    assert_batch_equals_eager(*make(family, problem_name, learner_name))
 
 
 def test_a_learner_counting_its_calls_in_python_is_not_eager_equal():
     """A learner that plays action (calls to act so far) mod K: traced once under jit, it plays
     one action every round."""
-    uniform, pp, lp, _ = make(FAMILIES[0], "linear-cb-gaussian", "uniform")
+    uniform, pp, lp = make(FAMILIES[0], "linear-cb-gaussian", "uniform")
     calls = itertools.count()
 
     def act(key, state, observation):
@@ -96,24 +102,12 @@ def test_a_learner_counting_its_calls_in_python_is_not_eager_equal():
     runner = Runner(uniform.problem, uniform.learner._replace(act=act), HORIZON,
                     metrics=uniform.metrics)
     with pytest.raises(AssertionError):
-        assert_jit_equals_eager(runner, pp, lp, jax.jit(runner.run_one))
-
-
-@pytest.mark.parametrize("family, problem_name, learner_name", COVERING_PAIRS)
-def test_vmap_equals_a_loop(family, problem_name, learner_name):
-    runner, pp, lp, run_one = make(family, problem_name, learner_name)
-    key = jax.random.key(7)
-    batched = as_numpy(runner(key, jnp.arange(BATCH), pp, lp).totals)
-    one = jax.tree.map(lambda x: x[0], (pp, lp))
-    for i in range(BATCH):  # each instance alone (a batch of one) is what the batch gave it
-        single = as_numpy(run_one(jax.random.fold_in(key, i), *one))
-        for name in single:
-            np.testing.assert_allclose(batched[name][0, i], single[name], rtol=1e-5, atol=1e-5)
+        assert_batch_equals_eager(runner, pp, lp)
 
 
 @pytest.mark.parametrize("family, problem_name, learner_name", PAIRS)
 def test_instances_do_not_depend_on_the_batch(family, problem_name, learner_name):
-    runner, pp, lp, _ = make(family, problem_name, learner_name)
+    runner, pp, lp = make(family, problem_name, learner_name)
     key = jax.random.key(7)
     batched = as_numpy(runner(key, jnp.arange(BATCH), pp, lp).totals)
     shifted = as_numpy(runner(key, jnp.arange(2, 2 + BATCH), pp, lp).totals)
@@ -124,7 +118,7 @@ def test_instances_do_not_depend_on_the_batch(family, problem_name, learner_name
 
 @pytest.mark.parametrize("family, problem_name, learner_name", PAIRS)
 def test_same_key_same_output_and_no_retracing(family, problem_name, learner_name):
-    runner, pp, lp, _ = make(family, problem_name, learner_name)
+    runner, pp, lp = make(family, problem_name, learner_name)
     first = as_numpy(runner(jax.random.key(1), jnp.arange(BATCH), pp, lp).totals)
     again = as_numpy(runner(jax.random.key(1), jnp.arange(BATCH), pp, lp).totals)
     # other values of the same shapes and dtypes (a sample size or d* stays an integer)
