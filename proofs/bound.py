@@ -180,7 +180,10 @@ def minimise(expr: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
     Used to derive tuning parameters (gamma, epsilon) from a bound's trade-off form, so they are
     computed rather than typed in. Raises if there is not exactly one positive minimiser.
     """
-    roots = [r for r in sp.solve(sp.diff(expr, var), var) if r.is_positive is not False]
+    slope = sp.diff(expr, var)
+    # each candidate is checked by substitution (sympy's own check takes several times longer)
+    roots = [r for r in sp.solve(slope, var, check=False)
+             if r.is_positive is not False and sp.simplify(slope.subs(var, r)) == 0]
     if len(roots) != 1:
         raise ValueError(f"expected one positive stationary point of {expr} in {var}, got {roots}")
     argmin = sp.simplify(roots[0])

@@ -99,8 +99,16 @@ def holds_everywhere(lhs: sp.Expr, rhs: sp.Expr, relation: str, variables: Seque
     ``domain``, for piecewise-affine lhs and rhs: exact, by checking every arrangement vertex."""
     if relation not in (">=", "=="):
         raise ValueError(f"relation must be '>=' or '==', got {relation!r}")
+    sides = [[[_coefficients(a, variables) for a in inner] for inner in lattice_form(e, variables)]
+             for e in (lhs, rhs)]
     for point in arrangement_vertices([lhs, rhs], variables, domain):
-        gap = sp.nsimplify(lhs.subs(point) - rhs.subs(point))
+        x = [Fraction(int(point[v].p), int(point[v].q)) for v in variables]
+        gap = _value(sides[0], x) - _value(sides[1], x)
         if gap < 0 or (relation == "==" and gap != 0):
             return False
     return True
+
+
+def _value(form: list[list[tuple[list[Fraction], Fraction]]], x: list[Fraction]) -> Fraction:
+    """Max_i Min_j (a_ij . x + b_ij) of a lattice form's pieces, as (a, b), at x: exact."""
+    return max(min(sum((c * xi for c, xi in zip(a, x)), b) for a, b in inner) for inner in form)
