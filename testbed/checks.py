@@ -280,15 +280,18 @@ def reach_points(targets: np.ndarray, x: np.ndarray, y: np.ndarray
     reached = last < n_steps - 1
     before_index = np.clip(last, 0, n_steps - 1)[..., None]
     after_index = np.clip(last + 1, 0, n_steps - 1)[..., None]
-    log_x = np.log(np.maximum(x, 1.0))
-    before = np.take_along_axis(log_x, before_index, -1)[..., 0]
-    after = np.take_along_axis(log_x, after_index, -1)[..., 0]
-    y_before = np.take_along_axis(y, before_index, -1)[..., 0]
-    y_after = np.take_along_axis(y, after_index, -1)[..., 0]
+    x, y = np.broadcast_arrays(x, y)
+
+    def at(values: np.ndarray, index: np.ndarray) -> np.ndarray:
+        return np.take_along_axis(values, index, -1)[..., 0]
+
+    before, after = (np.log(np.maximum(at(x, i), 1.0)) for i in (before_index, after_index))
+    y_before, y_after = at(y, before_index), at(y, after_index)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(last >= 0, (y_before - targets) / (y_before - y_after), 1.0)
     point = np.exp(before + np.clip(share, 0.0, 1.0) * (after - before))
-    return np.where(reached, point, np.exp(log_x[..., -1])), reached
+    budget = np.exp(np.log(np.maximum(x[..., -1], 1.0)))  # through log and back, as the points
+    return np.where(reached, point, budget), reached
 
 
 def censored_slope_bounds(groups: np.ndarray, points: np.ndarray, reached: np.ndarray
