@@ -70,11 +70,17 @@ def _solve(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | 
     return [m[i][n] / m[i][i] for i in range(n)]
 
 
-def arrangement_vertices(exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol],
-                         domain: Sequence[sp.Rel]) -> list[dict[sp.Symbol, sp.Rational]]:
-    """Every vertex of the arrangement of the pieces' tie hyperplanes inside the polytope
-    ``domain`` (non-strict linear inequalities, bounded), as exact rational points."""
-    pieces = {a for e in exprs for inner in lattice_form(e, variables) for a in inner}
+def _affine_at(piece: tuple[list[Fraction], Fraction], x: Sequence[Fraction]) -> Fraction:
+    """a . x + b of an affine piece (a, b) (see _coefficients), exactly."""
+    a, b = piece
+    return sum((c * xi for c, xi in zip(a, x)), b)
+
+
+def _vertices(forms: Sequence[Lattice], variables: Sequence[sp.Symbol],
+              domain: Sequence[sp.Rel]) -> list[tuple[Fraction, ...]]:
+    """The arrangement vertices (see arrangement_vertices) of the lattice forms ``forms``, as
+    sorted tuples of exact fractions in the order of ``variables``."""
+    pieces = {a for form in forms for inner in form for a in inner}
     planes = {sp.expand(a - b) for a, b in combinations(pieces, 2)} - {sp.Integer(0)}
     if any(not isinstance(r, (sp.GreaterThan, sp.LessThan)) for r in domain):
         raise ValueError(f"the domain must be non-strict inequalities, got {list(domain)}")
@@ -84,13 +90,20 @@ def arrangement_vertices(exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol
     vertices = set()
     for chosen in combinations(hyper, len(variables)):
         point = _solve([a for a, _ in chosen], [-b for _, b in chosen])
-        if point is not None and all(sum(c * x for c, x in zip(a, point)) + b >= 0
-                                     for a, b in bounds):
+        if point is not None and all(_affine_at(bound, point) >= 0 for bound in bounds):
             vertices.add(tuple(point))
     if not vertices:
         raise ValueError(f"the domain {list(domain)} has no vertex; it must be a bounded polytope")
+    return sorted(vertices)
+
+
+def arrangement_vertices(exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol],
+                         domain: Sequence[sp.Rel]) -> list[dict[sp.Symbol, sp.Rational]]:
+    """Every vertex of the arrangement of the pieces' tie hyperplanes inside the polytope
+    ``domain`` (non-strict linear inequalities, bounded), as exact rational points."""
+    forms = [lattice_form(e, variables) for e in exprs]
     return [{v: sp.Rational(x.numerator, x.denominator) for v, x in zip(variables, point)}
-            for point in sorted(vertices)]
+            for point in _vertices(forms, variables, domain)]
 
 
 def holds_everywhere(lhs: sp.Expr, rhs: sp.Expr, relation: str, variables: Sequence[sp.Symbol],
@@ -99,16 +112,16 @@ def holds_everywhere(lhs: sp.Expr, rhs: sp.Expr, relation: str, variables: Seque
     ``domain``, for piecewise-affine lhs and rhs: exact, by checking every arrangement vertex."""
     if relation not in (">=", "=="):
         raise ValueError(f"relation must be '>=' or '==', got {relation!r}")
-    sides = [[[_coefficients(a, variables) for a in inner] for inner in lattice_form(e, variables)]
-             for e in (lhs, rhs)]
-    for point in arrangement_vertices([lhs, rhs], variables, domain):
-        x = [Fraction(int(point[v].p), int(point[v].q)) for v in variables]
-        gap = _value(sides[0], x) - _value(sides[1], x)
+    forms = [lattice_form(e, variables) for e in (lhs, rhs)]
+    left, right = ([[[_coefficients(a, variables) for a in inner] for inner in form]
+                    for form in forms])
+    for point in _vertices(forms, variables, domain):
+        gap = _value(left, point) - _value(right, point)
         if gap < 0 or (relation == "==" and gap != 0):
             return False
     return True
 
 
-def _value(form: list[list[tuple[list[Fraction], Fraction]]], x: list[Fraction]) -> Fraction:
-    """Max_i Min_j (a_ij . x + b_ij) of a lattice form's pieces, as (a, b), at x: exact."""
-    return max(min(sum((c * xi for c, xi in zip(a, x)), b) for a, b in inner) for inner in form)
+def _value(form: list[list[tuple[list[Fraction], Fraction]]], x: Sequence[Fraction]) -> Fraction:
+    """Max_i Min_j a_ij(x) of a lattice form whose pieces are given as (a, b), exactly."""
+    return max(min(_affine_at(piece, x) for piece in inner) for inner in form)

@@ -280,8 +280,6 @@ def reach_points(targets: np.ndarray, x: np.ndarray, y: np.ndarray
     reached = last < n_steps - 1
     before_index = np.clip(last, 0, n_steps - 1)[..., None]
     after_index = np.clip(last + 1, 0, n_steps - 1)[..., None]
-    x, y = np.broadcast_arrays(x, y)
-
     def at(values: np.ndarray, index: np.ndarray) -> np.ndarray:
         return np.take_along_axis(values, index, -1)[..., 0]
 
