@@ -5,7 +5,8 @@ checkpoint segments ( fori_loop over the rounds of a segment ) ) ). Only running
 checkpoints are kept, so memory is O(params x instances x checkpoints), not O(T). On a CPU, pairs
 whose rounds stream half a megabyte or more through matrix products run in blocks that fit in
 the cache, one block's whole horizon after the other (a map over blocks of the vmap; see
-pairs_per_block): LinUCB at d = 600, K = 1,200 (4.3 MB a pair) runs about 4 times faster so.
+pairs_per_block): LinUCB at d = 600, K = 1,200 (7 MB a pair) runs about 4 times faster so, and
+SquareCB at K = 10^4 (80 kB of scores a pair and round) about 1.2 times.
 
 Randomness: instance i uses ``fold_in(key, i)`` whatever the number of instances or the chunking,
 split once into named keys (instance, learner init, environment step, action, feedback) and one
@@ -26,8 +27,8 @@ from sims.types import Array, Learner, Problem, PyTree, Trajectory
 
 MAX_HORIZON = 2**31 - 1
 # Pairs whose rounds read BLOCKED_ROUND_BYTES or more in matrix products run in blocks whose
-# instances and learner states take at most BLOCK_BYTES, each block its whole horizon before the
-# next starts, so that a block's data stay in the processor's cache (the other pairs run all side
+# instances, learner states and the products' results of one round take at most BLOCK_BYTES,
+# each block its whole horizon before the next starts, so that a block's data stay in the processor's cache (the other pairs run all side
 # by side: there a round's fixed cost, paid once per block, outweighs the memory traffic)
 BLOCKED_ROUND_BYTES = 2**19
 BLOCK_BYTES = 8 * 2**20
@@ -216,8 +217,9 @@ class Runner:
 
     def pair_bytes(self, key: Array, problem_params: PyTree, learner_params: PyTree
                    ) -> tuple[int, int]:
-        """The bytes of one instance and its learner state under one param setting, and the bytes
-        that the matrix products of one of its rounds read (see product_bytes)."""
+        """The bytes one pair holds in a block (its instance and learner state under one param
+        setting, and the results of the matrix products of one of its rounds), and the bytes
+        that those products read (see product_bytes)."""
         keys = instance_keys(key)
         carried = jax.eval_shape(lambda: (self.problem.sample(keys.instance, problem_params),
                                           self.learner.init(keys.init, learner_params)))
@@ -226,33 +228,51 @@ class Runner:
             return self._round(keys, instance, state, jnp.int32(0))[0]
 
         size = sum(leaf.size * leaf.dtype.itemsize for leaf in jax.tree.leaves(carried))
-        return size, product_bytes(jax.make_jaxpr(first_round)(*carried).jaxpr)
+        products = product_bytes(jax.make_jaxpr(first_round)(*carried).jaxpr)
+        return size + products.results, products.operands
 
 
-def product_bytes(jaxpr: jax.extend.core.Jaxpr) -> int:
-    """The bytes the operands of the matrix products (dot_general) in ``jaxpr`` take, those of
-    nested programs (loops, every branch of a cond) included."""
-    total = 0
+class ProductBytes(NamedTuple):
+    """The bytes of the matrix products of a program: their operands and their results."""
+
+    operands: int
+    results: int
+
+
+def product_bytes(jaxpr: jax.extend.core.Jaxpr) -> ProductBytes:
+    """The bytes the operands and the results of the matrix products (dot_general) in ``jaxpr``
+    take, those of nested programs (loops, every branch of a cond) included."""
+    operands = results = 0
     for eqn in jaxpr.eqns:
         if eqn.primitive.name == "dot_general":
-            total += sum(v.aval.size * v.aval.dtype.itemsize for v in eqn.invars)
+            operands += sum(v.aval.size * v.aval.dtype.itemsize for v in eqn.invars)
+            results += sum(v.aval.size * v.aval.dtype.itemsize for v in eqn.outvars)
         for param in eqn.params.values():
             for inner in param if isinstance(param, (tuple, list)) else (param,):
                 if isinstance(inner, jax.extend.core.ClosedJaxpr):
-                    total += product_bytes(inner.jaxpr)
-                elif isinstance(inner, jax.extend.core.Jaxpr):
-                    total += product_bytes(inner)
-    return total
+                    inner = inner.jaxpr
+                if isinstance(inner, jax.extend.core.Jaxpr):
+                    nested = product_bytes(inner)
+                    operands, results = operands + nested.operands, results + nested.results
+    return ProductBytes(operands, results)
 
 
 def pairs_per_block(n_pairs: int, pair_bytes: int, round_bytes: int) -> int:
-    """How many of ``n_pairs`` (setting, instance) pairs run side by side, each with an instance
-    and learner state of ``pair_bytes`` whose rounds' products read ``round_bytes``: all of
+    """How many of ``n_pairs`` (setting, instance) pairs run side by side, each holding
+    ``pair_bytes`` in a block (Runner.pair_bytes) and its rounds' products reading
+    ``round_bytes``: all of
     them, except on a CPU when round_bytes >= BLOCKED_ROUND_BYTES; then as many as fit in
     BLOCK_BYTES (at least one). It depends on the shapes alone, never on the machine."""
     if jax.default_backend() != "cpu" or round_bytes < BLOCKED_ROUND_BYTES:
         return n_pairs
     return max(1, min(n_pairs, BLOCK_BYTES // pair_bytes))
+
+
+def even_blocks(n_pairs: int, block: int) -> tuple[int, int]:
+    """(number of blocks, pairs per block): the fewest blocks of at most ``block`` pairs that hold
+    ``n_pairs``, as even as can be."""
+    n_blocks = -(-n_pairs // block)
+    return n_blocks, -(-n_pairs // n_blocks)
 
 
 def blocked(run_one: Callable[..., PyTree], pairs: tuple, block: int) -> PyTree:
@@ -264,8 +284,7 @@ def blocked(run_one: Callable[..., PyTree], pairs: tuple, block: int) -> PyTree:
     if block == 1:
         return jax.lax.map(lambda pair: run_one(*pair), pairs)
     n = jax.tree.leaves(pairs)[0].shape[0]
-    n_blocks = -(-n // block)
-    block = -(-n // n_blocks)
+    n_blocks, block = even_blocks(n, block)
     pad = n_blocks * block - n
 
     def to_blocks(leaf: Array) -> Array:

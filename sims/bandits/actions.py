@@ -17,11 +17,13 @@ class ActionTable(NamedTuple):
 
     The feature map of the linear contextual bandit is phi(x, a) = x * z_a (elementwise), so
     <phi(x, a), theta> = <z_a, x * theta>: scoring all K actions is one (K, d) x (d,) product.
-    The table is padded to whole blocks of ``block`` actions for a two-level argmax; padded rows
-    have zero embeddings and score -inf, so max and argmax never pick them.
+    The table is padded to whole blocks of ``block`` actions for a two-level argmax. Padded rows
+    are copies of action 0: they score what action 0 scores, so the maximum over the table is the
+    maximum over the K actions, and the first argmax, which takes the first of tied entries, is
+    never a padded row. Scores need no mask, which keeps the scoring pass one fused product.
 
     Fields:
-        features: (K_pad, d) float32, z_a for a < K (norm <= 1), then zero rows.
+        features: (K_pad, d) float32, z_a for a < K (norm <= 1), then copies of z_0.
         mask: (K_pad,) float32, 0 for real actions, -inf for padding.
         n_actions: K, a Python int.
         block: B, a Python int; K_pad = B * ceil(K / B).
@@ -47,8 +49,7 @@ def action_table(embeddings: np.ndarray | Array) -> ActionTable:
     n_actions = z.shape[0]
     block = n_actions if n_actions <= SINGLE_BLOCK_MAX else int(np.ceil(np.sqrt(n_actions)))
     padded = block * -(-n_actions // block)
-    features = np.zeros((padded, z.shape[1]), np.float32)
-    features[:n_actions] = z
+    features = np.concatenate([z, np.repeat(z[:1], padded - n_actions, axis=0)])
     mask = np.where(np.arange(padded) < n_actions, 0.0, -np.inf).astype(np.float32)
     return ActionTable(jnp.asarray(features), jnp.asarray(mask), n_actions, block)
 
@@ -118,8 +119,8 @@ def direction(x: Array, theta: Array) -> Array:
 
 
 def scores(table: ActionTable, w: Array) -> Array:
-    """(K_pad,) values <z_a, w> of every action, -inf on padding."""
-    return table.features @ w + table.mask
+    """(K_pad,) values <z_a, w> of every action (a padded row repeats action 0's value)."""
+    return table.features @ w
 
 
 def best_action(table: ActionTable, values: Array) -> Array:

@@ -41,9 +41,10 @@ class TableObservation(NamedTuple):
 
 def sphere_features(key: Array, template: ActionTable) -> Array:
     """(K_pad, d) embeddings: K rows drawn uniformly on the unit sphere of R^d, then the
-    template's zero padding rows."""
+    template's padding rows, copies of the first (see ActionTable)."""
     z = sphere_embeddings(key, template.n_actions, template.dim)
-    return jnp.zeros_like(template.features).at[: template.n_actions].set(z)
+    padding = template.features.shape[0] - template.n_actions
+    return jnp.concatenate([z, jnp.repeat(z[:1], padding, axis=0)])
 
 
 def per_instance_tables(template: ActionTable, problem: Callable[[ActionTable], Problem],

@@ -69,7 +69,7 @@ def normaliser(q: Array, scaled_gaps: Array) -> Array:
 
 
 def _gaps(table: ActionTable, w: Array) -> tuple[Array, Array, Array]:
-    """(a^, f^(a^), gaps (K_pad,) = f^(a^) - f^(a), +inf on padding)."""
+    """(a^, f^(a^), gaps (K_pad,) = f^(a^) - f^(a); a padded row repeats action 0's gap)."""
     values = scores(table, w)
     best = best_action(table, values)
     top = action_value(table, w, best)

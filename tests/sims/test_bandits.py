@@ -36,10 +36,17 @@ def test_best_action_is_the_first_argmax(n_actions, seed):
     assert int(best) == int(jnp.argmax(values[:n_actions]))
 
 
-def test_padding_is_never_chosen():
-    table = action_table(-np.eye(2, 300)[:, :2].T.repeat(150, axis=0) / 2)  # all scores <= 0
-    values = scores(table, jnp.ones(2))
-    assert int(best_action(table, values)) < table.n_actions
+@pytest.mark.parametrize("best", [0, 1])
+def test_padding_is_never_chosen(best):
+    """Padded rows repeat action 0: its score ties with them (best 0) and is the maximum
+    even when every score is negative (best 1, where zero rows would win)."""
+    z = -np.eye(2, dtype=np.float32)[np.arange(300) % 2] / 2  # all scores <= 0
+    z[best] = [0.0, 0.0] if best == 0 else [-0.1, 0.0]
+    table = action_table(z)
+    assert table.features.shape[0] > table.n_actions
+    values = jax.jit(lambda w: scores(table, w))(jnp.ones(2))
+    assert float(jnp.max(values)) == float(jnp.max(values[:table.n_actions]))
+    assert int(jax.jit(lambda v: best_action(table, v))(values)) == best
 
 
 def test_embeddings_longer_than_one_are_refused():

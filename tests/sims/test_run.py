@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from sims.bandits import bandit_metrics, greedy_trap
-from sims.bandits.linear import TRAP_GAP, LinearParams
+from sims.bandits.actions import sphere_actions
+from sims.bandits.linear import TRAP_GAP, LinearParams, linear_contextual_bandit
 from sims.bandits.policies import greedy, oracle_params, squarecb
 import sims.run
 from sims.run import (BLOCK_BYTES, BLOCKED_ROUND_BYTES, Runner, batch_params, blocked,
@@ -138,7 +139,20 @@ def test_product_bytes_count_every_dot_in_loops_and_branches():
         return jax.lax.cond(x.sum() > 0, lambda: m.T @ looped, lambda: looped)
 
     x, m = jnp.ones(8), jnp.ones((8, 8))
-    assert product_bytes(jax.make_jaxpr(program)(x, m).jaxpr) == 2 * (8 * 8 + 8) * 4
+    assert product_bytes(jax.make_jaxpr(program)(x, m).jaxpr) == (2 * (8 * 8 + 8) * 4, 2 * 8 * 4)
+
+
+def test_a_pair_holds_its_rounds_scores_in_a_block():
+    """SquareCB at K = 10^4 keeps little state, but each round writes two score vectors of K
+    (the environment's and the learner's): a block counts them, so 1,000 pairs do not run at
+    once."""
+    actions = sphere_actions(0, 10_000, 8)
+    problem, learner = linear_contextual_bandit(actions), squarecb(actions)
+    runner = Runner(problem, learner, 4, checkpoints=[4], metrics=bandit_metrics)
+    held, read = runner.pair_bytes(jax.random.key(0), problem.default_params,
+                                   learner.default_params)
+    assert held >= 2 * 10_000 * 4 and read >= 2 * 10_000 * 8 * 4
+    assert pairs_per_block(1000, held, read) < 1000
 
 
 @pytest.mark.parametrize("block", [1, 3])
