@@ -5,7 +5,7 @@ checkpoint segments ( fori_loop over the rounds of a segment ) ) ). Only running
 checkpoints are kept, so memory is O(params x instances x checkpoints), not O(T). On a CPU, pairs
 whose rounds stream half a megabyte or more through matrix products run in blocks that fit in
 the cache, one block's whole horizon after the other (a map over blocks of the vmap; see
-pairs_per_block): LinUCB at d = 600, K = 1,200 (7 MB a pair) runs about 4 times faster so, and
+pairs_per_block): LinUCB at d = 600, K = 1,200 (4.3 MB a pair) runs about 4 times faster so, and
 SquareCB at K = 10^4 (80 kB of scores a pair and round) about 1.2 times.
 
 Randomness: instance i uses ``fold_in(key, i)`` whatever the number of instances or the chunking,
@@ -28,8 +28,9 @@ from sims.types import Array, Learner, Problem, PyTree, Trajectory
 MAX_HORIZON = 2**31 - 1
 # Pairs whose rounds read BLOCKED_ROUND_BYTES or more in matrix products run in blocks whose
 # instances, learner states and the products' results of one round take at most BLOCK_BYTES,
-# each block its whole horizon before the next starts, so that a block's data stay in the processor's cache (the other pairs run all side
-# by side: there a round's fixed cost, paid once per block, outweighs the memory traffic)
+# each block its whole horizon before the next starts, so that a block's data stay in the
+# processor's cache (the other pairs run all side by side: there a round's fixed cost, paid once
+# per block, outweighs the memory traffic)
 BLOCKED_ROUND_BYTES = 2**19
 BLOCK_BYTES = 8 * 2**20
 MAX_PREFIX = "max_"  # metrics named max_* are running maxima (of non-negative values), not sums
@@ -260,9 +261,9 @@ def product_bytes(jaxpr: jax.extend.core.Jaxpr) -> ProductBytes:
 def pairs_per_block(n_pairs: int, pair_bytes: int, round_bytes: int) -> int:
     """How many of ``n_pairs`` (setting, instance) pairs run side by side, each holding
     ``pair_bytes`` in a block (Runner.pair_bytes) and its rounds' products reading
-    ``round_bytes``: all of
-    them, except on a CPU when round_bytes >= BLOCKED_ROUND_BYTES; then as many as fit in
-    BLOCK_BYTES (at least one). It depends on the shapes alone, never on the machine."""
+    ``round_bytes``: all of them, except on a CPU when round_bytes >= BLOCKED_ROUND_BYTES; then
+    as many as fit in BLOCK_BYTES (at least one). It depends on the shapes alone, never on the
+    machine."""
     if jax.default_backend() != "cpu" or round_bytes < BLOCKED_ROUND_BYTES:
         return n_pairs
     return max(1, min(n_pairs, BLOCK_BYTES // pair_bytes))
