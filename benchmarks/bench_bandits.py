@@ -28,7 +28,7 @@ import numpy as np
 from sims.bandits import bandit_metrics, linear_contextual_bandit, sphere_actions
 from sims.bandits.large_actions import spanner_igw
 from sims.bandits.policies import squarecb, uniform
-from sims.run import Runner, batch_params, even_blocks, pairs_per_block, program_bytes
+from sims.run import Runner, batch_params, program_bytes
 from vw_peer import VW_MODES, instance_stream, run_vw
 
 INSTANCES = 1000
@@ -113,7 +113,7 @@ def time_model(rows: list[dict]) -> list[dict]:
 def memory_model() -> list[dict]:
     """The README's memory model, checked: a chunk's program holds m bytes per instance and action
     of a block (its scores and the learner's per-action temporaries; a block is all N instances
-    unless they run in blocks, sims.run.pairs_per_block), so bytes / (min(N, B) K) is the same
+    unless they run in blocks, Runner.pairs_in_a_block), so bytes / (min(N, B) K) is the same
     constant m at every N and K of MODEL_SIZES (within MODEL_SPREAD of their mean)."""
     found = []
     for make in (squarecb, spanner_igw):
@@ -122,8 +122,8 @@ def memory_model() -> list[dict]:
             learner = make(actions)
             runner = Runner(problem, learner, 64, checkpoints=[64], metrics=bandit_metrics)
             compiled = runner.compile(*run_arguments(problem, learner, n, seed=0))
-            _, block = even_blocks(n, pairs_per_block(n, *runner.pair_bytes(
-                jax.random.key(0), problem.default_params, learner.default_params)))
+            block = runner.pairs_in_a_block(n, jax.random.key(0), problem.default_params,
+                                            learner.default_params)
             found.append({"learner": learner.name, "K": n_actions, "d": 8, "instances": n,
                           "block": block, "bytes": program_bytes(compiled),
                           "bytes_per_instance_action": program_bytes(compiled)
@@ -204,8 +204,8 @@ def main() -> int:
               f"{r['measured_over_predicted']:5.2f} ({'held' if r['held'] else 'NOT held'}; "
               f"a = {r['a_s']:.2e} s, b = {r['b_s']:.2e} s)")
     memory = memory_model()
-    print(f"memory model bytes = m min(N, B) K (held: within {100 * MODEL_SPREAD:g}% of the learner's "
-          f"mean m):")
+    print(f"memory model bytes = m min(N, B) K (held: within {100 * MODEL_SPREAD:g}% of the "
+          f"learner's mean m):")
     for r in memory:
         print(f"  {r['learner']:>12} K = {r['K']:>6} N = {r['instances']:>4} "
               f"(blocks of {r['block']:>4}): {r['bytes']:>12,} "

@@ -5,8 +5,8 @@ checkpoint segments ( fori_loop over the rounds of a segment ) ) ). Only running
 checkpoints are kept, so memory is O(params x instances x checkpoints), not O(T). On a CPU, pairs
 whose rounds stream half a megabyte or more through matrix products run in blocks that fit in
 the cache, one block's whole horizon after the other (a map over blocks of the vmap; see
-pairs_per_block): LinUCB at d = 600, K = 1,200 (4.3 MB a pair) runs about 4 times faster so, and
-SquareCB at K = 10^4 (80 kB of scores a pair and round) about 1.2 times.
+pairs_per_block): LinUCB at d = 600, K = 1,200 (4.3 MB a pair) runs about 4 times faster so,
+and SquareCB at K = 10^4 (80 kB of scores a pair and round) about 1.2 times.
 
 Randomness: instance i uses ``fold_in(key, i)`` whatever the number of instances or the chunking,
 split once into named keys (instance, learner init, environment step, action, feedback) and one
@@ -211,10 +211,17 @@ class Runner:
         pick = lambda tree: jax.tree.map(lambda leaf: leaf[setting], tree)  # noqa: E731
         pairs = (keys, pick(problem_params), pick(learner_params))
         one = jax.tree.map(lambda leaf: leaf[0], pairs)
-        block = pairs_per_block(pair.size, *self.pair_bytes(*one))
+        block = self.pairs_in_a_block(pair.size, *one)
         totals = (jax.vmap(self.run_one)(*pairs) if block == pair.size
                   else blocked(self.run_one, pairs, block))
         return jax.tree.map(lambda v: v.reshape((n_settings, n_instances) + v.shape[1:]), totals)
+
+    def pairs_in_a_block(self, n_pairs: int, key: Array, problem_params: PyTree,
+                         learner_params: PyTree) -> int:
+        """The pairs of each block when ``n_pairs`` pairs run under these params of one pair:
+        ``n_pairs`` when they run side by side (pairs_per_block, split evenly by even_blocks)."""
+        block = pairs_per_block(n_pairs, *self.pair_bytes(key, problem_params, learner_params))
+        return even_blocks(n_pairs, block)[1]
 
     def pair_bytes(self, key: Array, problem_params: PyTree, learner_params: PyTree
                    ) -> tuple[int, int]:

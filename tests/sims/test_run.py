@@ -149,10 +149,10 @@ def test_a_pair_holds_its_rounds_scores_in_a_block():
     actions = sphere_actions(0, 10_000, 8)
     problem, learner = linear_contextual_bandit(actions), squarecb(actions)
     runner = Runner(problem, learner, 4, checkpoints=[4], metrics=bandit_metrics)
-    held, read = runner.pair_bytes(jax.random.key(0), problem.default_params,
-                                   learner.default_params)
+    one = (jax.random.key(0), problem.default_params, learner.default_params)
+    held, read = runner.pair_bytes(*one)
     assert held >= 2 * 10_000 * 4 and read >= 2 * 10_000 * 8 * 4
-    assert pairs_per_block(1000, held, read) < 1000
+    assert runner.pairs_in_a_block(1000, *one) < 1000
 
 
 @pytest.mark.parametrize("block", [1, 3])
