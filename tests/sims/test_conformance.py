@@ -12,6 +12,7 @@ from sims.families import FAMILIES
 from sims.run import Runner, batch_params
 
 HORIZON = 12
+CHECKPOINTS = (1, 3, 7, 12)
 BATCH = 4  # the instances of the one batched program per pair
 
 
@@ -35,11 +36,14 @@ def covering(family) -> list[tuple[str, str]]:
 
 PAIRS = [pair(family, problem, learner) for family in FAMILIES for problem in family.problems
          for learner in family.learners]
-# the compiled batch against its instances run eagerly and alone catches a problem's or a
-# learner's function that keeps Python state between calls (baked in once when traced, changing
-# every round when eager) or whose batched form differs from its unbatched one: a property of
-# each function alone, so each problem and each learner is run eagerly once, not every pair (an
-# eager run compiles its operations one by one, about a second a pair the first time)
+# Every pair is traced (test_every_pair_traces_to_float_totals...). The contracts run on compiled
+# programs (the batch against its instances run eagerly and alone, and independent of the batch,
+# the same key giving the same output without retracing) are properties of each problem's and
+# each learner's functions alone: a function that keeps Python state between calls (baked in
+# once when traced, changing every round when eager), or whose batched form differs from its
+# unbatched one, breaks them with any partner. So they run on pairs in which each problem and
+# each learner appears once or more, not on every pair: a pair's program compiles in 1 to 5 s,
+# and its eager run compiles its operations one by one, about a second the first time.
 COVERING_PAIRS = [pair(family, problem, learner) for family in FAMILIES
                   for problem, learner in covering(family)]
 
@@ -51,14 +55,17 @@ def make(family, problem_name: str, learner_name: str) -> tuple[Runner, object, 
     return made(family.name, problem_name, learner_name)
 
 
-@functools.cache
-def made(family_name: str, problem_name: str, learner_name: str):
+def build(family_name: str, problem_name: str, learner_name: str):
+    """A new runner of one pair of the family named ``family_name``, and its batched params."""
     family = next(f for f in FAMILIES if f.name == family_name)
     problem, space = family.problems[problem_name](family.test_sizes)
     learner = family.learners[learner_name](space)
-    runner = Runner(problem, learner, HORIZON, checkpoints=[1, 3, 7, 12], metrics=family.metrics)
+    runner = Runner(problem, learner, HORIZON, checkpoints=CHECKPOINTS, metrics=family.metrics)
     told = family.told(learner, problem.default_params)
     return runner, batch_params([problem.default_params]), batch_params([told])
+
+
+made = functools.cache(build)
 
 
 def as_numpy(totals: dict) -> dict:
@@ -106,6 +113,18 @@ def test_a_learner_counting_its_calls_in_python_is_not_eager_equal():
 
 
 @pytest.mark.parametrize("family, problem_name, learner_name", PAIRS)
+def test_every_pair_traces_to_float_totals_at_every_checkpoint(family, problem_name,
+                                                               learner_name):
+    """Every problem of a family runs with every learner of it: the program traces (it is not
+    compiled) to float32 totals of shape (P, N, C) for each metric."""
+    runner, pp, lp = build(family.name, problem_name, learner_name)
+    shapes = jax.eval_shape(runner, jax.random.key(0), jnp.arange(BATCH), pp, lp)
+    assert shapes.totals
+    for name, total in shapes.totals.items():
+        assert (total.shape, total.dtype) == ((1, BATCH, len(CHECKPOINTS)), jnp.float32), name
+
+
+@pytest.mark.parametrize("family, problem_name, learner_name", COVERING_PAIRS)
 def test_instances_do_not_depend_on_the_batch(family, problem_name, learner_name):
     runner, pp, lp = make(family, problem_name, learner_name)
     key = jax.random.key(7)
@@ -116,7 +135,7 @@ def test_instances_do_not_depend_on_the_batch(family, problem_name, learner_name
                                    atol=1e-5)
 
 
-@pytest.mark.parametrize("family, problem_name, learner_name", PAIRS)
+@pytest.mark.parametrize("family, problem_name, learner_name", COVERING_PAIRS)
 def test_same_key_same_output_and_no_retracing(family, problem_name, learner_name):
     runner, pp, lp = make(family, problem_name, learner_name)
     first = as_numpy(runner(jax.random.key(1), jnp.arange(BATCH), pp, lp).totals)
