@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from claim_runs import rerun_cells
 
 from sims.mutants import get as get_mutant
 from testbed.checks import FAILED
@@ -21,6 +22,13 @@ SMOKE = CLAIM.tier("smoke")
 @pytest.fixture(scope="module")
 def smoke_frame():
     return run_experiment(CLAIM.experiment(SMOKE), seed=0, code_version="test")
+
+
+def squarecb_in_the_t_sweep(cell) -> bool:
+    """The cell of SquareCB on linear-cb at T_SWEEP_ACTIONS: what the exponent in T of SquareCB
+    and the ridge check read."""
+    return (cell.labels["problem"], cell.labels["learner"], cell.labels["n_actions"]) == (
+        "linear-cb", "squarecb", claim_module.T_SWEEP_ACTIONS)
 
 
 def test_smoke_tier_runs_every_check_without_a_failure(smoke_frame):
@@ -45,10 +53,10 @@ def test_greedy_presented_as_squarecb_on_the_trap_breaks_the_igw_bound(smoke_fra
     assert verdicts[check] == FAILED
 
 
-def test_an_oracle_off_its_guarantee_fails_the_ridge_check():
+def test_an_oracle_off_its_guarantee_fails_the_ridge_check(smoke_frame):
     """The IGW check takes the measured RegSq and cannot see a worse oracle; the ridge check does."""
     with get_mutant("ridge-wrong-regulariser").applied():
-        frame = run_experiment(CLAIM.experiment(SMOKE), seed=0, code_version="ridge")
+        frame = rerun_cells(smoke_frame, CLAIM.experiment(SMOKE), squarecb_in_the_t_sweep, "ridge")
     verdicts = {v.check: v for v in CLAIM.check(frame, SMOKE)}
     ridge = verdicts[f"ridge oracle: RegSq below its bound (K={claim_module.T_SWEEP_ACTIONS}, "
                      f"T={SMOKE.horizon})"]
@@ -67,10 +75,11 @@ def test_epsilon_greedy_curves_presented_as_squarecb_fail(smoke_frame):
     assert verdicts[f"squarecb below epsilon-greedy at T={SMOKE.horizon}"] == FAILED
 
 
-def test_squarecb_with_a_constant_gamma_fails_the_sqrt_t_check(monkeypatch):
+def test_squarecb_with_a_constant_gamma_fails_the_sqrt_t_check(smoke_frame, monkeypatch):
     """A wrong learner: gamma fixed at 2 instead of growing like sqrt(t) explores forever."""
     monkeypatch.setattr(bandits, "derived_schedule", lambda rate, **sizes: (2.0, 0.0))
-    frame = run_experiment(claim_module.experiment(SMOKE), seed=0, code_version="wrong")
+    frame = rerun_cells(smoke_frame, claim_module.experiment(SMOKE), squarecb_in_the_t_sweep,
+                        "wrong")
     verdicts = {v.check: v for v in CLAIM.check(frame, SMOKE)}
     verdict = verdicts[f"squarecb: regret ~ T^a (K={claim_module.T_SWEEP_ACTIONS})"]
     assert verdict.outcome == FAILED
