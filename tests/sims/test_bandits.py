@@ -30,9 +30,9 @@ def test_ridge_update_equals_batch_ridge():
 def test_best_action_is_the_first_argmax(n_actions, seed):
     table = sphere_actions(seed, n_actions, 3)
     w = jax.random.normal(jax.random.key(seed + 1), (3,))
-    values = jax.jit(lambda w: scores(table, w))(w)  # compiled as in the round loops
+    values, best = jax.jit(lambda w: (scores(table, w), best_action(table, scores(table, w))))(
+        w)  # one program, as in the round loops
     assert values.shape[0] % table.block == 0
-    best = jax.jit(lambda values: best_action(table, values))(values)
     assert int(best) == int(jnp.argmax(values[:n_actions]))
 
 

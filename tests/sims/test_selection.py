@@ -126,10 +126,10 @@ def test_draw_from_matches_searchsorted(width):
     weights[:, ::3] = 0.0
     weights[:, -1] += width == 1  # a row of one position needs mass
     weights[3] = 0.0  # a row not yet finished
-    cdfs = no_cdfs(4, width)
+    cdfs, close = no_cdfs(4, width), jax.jit(closed_cdf)  # compiled once for the rows
     for row in range(3):
-        cdfs = closed_cdf(cdfs, jnp.int32(row), jnp.asarray(weights[row], jnp.float32),
-                          jnp.zeros(4, jnp.float32))
+        cdfs = close(cdfs, jnp.int32(row), jnp.asarray(weights[row], jnp.float32),
+                     jnp.zeros(4, jnp.float32))
     cdf = np.asarray(cdfs.cdf)
     np.testing.assert_array_equal(cdfs.ends, cdf[:, block_ends(width)])
     draws = jax.jit(jax.vmap(draw_from, (None, None, 0)))
