@@ -7,6 +7,16 @@ import pytest
 from nbclient import NotebookClient
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+# a notebook that runs a claim the claim tests of a group simulate at the same sizes runs on that
+# group's worker, after them (collection order), and loads its compiled programs from the
+# folder the tests share (tests/conftest.py): paper_figure runs mba-newyorker-table at smoke
+GROUPS = {"paper_figure": "test_mba_claims"}
+
+
+def notebook(path: Path):
+    group = GROUPS.get(path.stem)
+    return pytest.param(path, id=path.stem,
+                        marks=[pytest.mark.xdist_group(group)] if group else [])
 
 
 def test_there_are_the_three_tours():
@@ -14,7 +24,7 @@ def test_there_are_the_three_tours():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", [notebook(path) for path in NOTEBOOKS])
 def test_a_notebook_runs_top_to_bottom(path):
     """NotebookClient.execute raises CellExecutionError, naming the cell, when one fails."""
     notebook = nbformat.read(path, as_version=4)
