@@ -13,7 +13,7 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 GROUPS = {"paper_figure": "test_mba_claims"}
 
 
-def notebook(path: Path):
+def notebook_param(path: Path):
     group = GROUPS.get(path.stem)
     return pytest.param(path, id=path.stem,
                         marks=[pytest.mark.xdist_group(group)] if group else [])
@@ -24,7 +24,7 @@ def test_there_are_the_three_tours():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", [notebook(path) for path in NOTEBOOKS])
+@pytest.mark.parametrize("path", [notebook_param(path) for path in NOTEBOOKS])
 def test_a_notebook_runs_top_to_bottom(path):
     """NotebookClient.execute raises CellExecutionError, naming the cell, when one fails."""
     notebook = nbformat.read(path, as_version=4)

@@ -56,7 +56,8 @@ def test_greedy_presented_as_squarecb_on_the_trap_breaks_the_igw_bound(smoke_fra
 def test_an_oracle_off_its_guarantee_fails_the_ridge_check(smoke_frame):
     """The IGW check takes the measured RegSq and cannot see a worse oracle; the ridge check does."""
     with get_mutant("ridge-wrong-regulariser").applied():
-        frame = rerun_cells(smoke_frame, CLAIM.experiment(SMOKE), squarecb_in_the_t_sweep, "ridge")
+        frame = rerun_cells(smoke_frame, CLAIM.experiment(SMOKE), squarecb_in_the_t_sweep,
+                            "ridge")
     verdicts = {v.check: v for v in CLAIM.check(frame, SMOKE)}
     ridge = verdicts[f"ridge oracle: RegSq below its bound (K={claim_module.T_SWEEP_ACTIONS}, "
                      f"T={SMOKE.horizon})"]
