@@ -27,7 +27,7 @@ def test_claims_on_the_same_instances_share_cells(reader, runner, shared, tier):
 
 def test_a_cell_id_changes_with_every_value_that_shapes_its_results():
     """Cell.identity: the same for a cell built anew, another for another param value (labels
-    unchanged), dtype, horizon, seed or code version."""
+    unchanged), dtype, shape, horizon, seed or code version."""
     problem, actions = greedy_trap(3)
 
     def cell(noise=np.float32(0.1), epsilon=0.1, horizon=8) -> Cell:
@@ -38,7 +38,8 @@ def test_a_cell_id_changes_with_every_value_that_shapes_its_results():
     first = cell().identity(0, "v")
     assert cell().identity(0, "v") == first
     others = {c.identity(0, "v") for c in (cell(np.float32(0.1) + np.float32(2**-26)),
-                                           cell(np.float64(0.1)), cell(epsilon=0.2),
-                                           cell(horizon=16))}
+                                           cell(np.float64(0.1)),
+                                           cell(np.asarray([0.1], np.float32)),
+                                           cell(epsilon=0.2), cell(horizon=16))}
     others |= {cell().identity(1, "v"), cell().identity(0, "w")}
-    assert len(others) == 6 and first not in others
+    assert len(others) == 7 and first not in others
