@@ -30,8 +30,12 @@ def test_ridge_update_equals_batch_ridge():
 def test_best_action_is_the_first_argmax(n_actions, seed):
     table = sphere_actions(seed, n_actions, 3)
     w = jax.random.normal(jax.random.key(seed + 1), (3,))
-    values, best = jax.jit(lambda w: (scores(table, w), best_action(table, scores(table, w))))(
-        w)  # one program, as in the round loops
+
+    def scored(w):
+        values = scores(table, w)
+        return values, best_action(table, values)
+
+    values, best = jax.jit(scored)(w)  # one program, as in the round loops
     assert values.shape[0] % table.block == 0
     assert int(best) == int(jnp.argmax(values[:n_actions]))
 
