@@ -20,6 +20,20 @@ from sims.types import Array
 GOLDEN = 0.6180339887498949  # (sqrt 5 - 1) / 2: the Kronecker sequence with the best 1-d spread
 
 
+class Partition(NamedTuple):
+    """Cells of X on each of which every member of F is constant: f(x) = values[cell(x), f]
+    exactly (the same float32 value), so a learner can keep per-cell counts instead of
+    per-member sums.
+
+    Fields:
+        cell: x -> () int32, the cell of x, in [0, n_cells).
+        values: (n_cells, |F|) float32, the members' values on each cell.
+    """
+
+    cell: Callable[[Array], Array]
+    values: Array
+
+
 class FiniteClass(NamedTuple):
     """A finite class F of regression functions f: X -> (0, 1), one of which is eta.
 
@@ -33,6 +47,7 @@ class FiniteClass(NamedTuple):
         eval_point: (key, shift, t) -> the t-th evaluation point x'_t ~ D_X of an instance whose
             evaluation sequence has phase ``shift`` (a uint32); evaluation points are never labelled.
         draw_target: (key, level) -> index of eta = f* in F, with noise level ``level``.
+        partition: cells of X on which every member is constant, or None.
     """
 
     name: str
@@ -43,6 +58,7 @@ class FiniteClass(NamedTuple):
     sample_x: Callable[[Array], Array]
     eval_point: Callable[[Array, Array, Array], Array]
     draw_target: Callable[[Array, Array], Array]
+    partition: Partition | None = None
 
 
 def kronecker_point(shift: Array, t: Array) -> Array:
@@ -106,17 +122,18 @@ def threshold_class(profile: NoiseProfile, n_boundaries: int, levels: Sequence[f
     b_flat = jnp.asarray(np.repeat(boundaries, sigma.size))  # b_i of member i * S + s
     s_flat = jnp.asarray(np.tile(sigma, n_boundaries))  # sigma_s of member i * S + s
 
-    def member_value(x: Array, boundary: Array, level: Array) -> Array:
-        return 0.5 + jnp.where(x >= boundary, 1.0, -1.0) * profile.margin(jnp.abs(x - center),
-                                                                           level)
+    def member_value(side: Array, r: Array, level: Array) -> Array:
+        """1/2 + side psi(r, level), side = sign(x - b) in {-1, +1} and r = |x - center|."""
+        return 0.5 + side * profile.margin(r, level)
 
     def values(x: Array) -> Array:
         # elementwise over |F|: under vmap, XLA:CPU ran the (B, S) outer product reshaped to |F|
         # about 4x slower
-        return member_value(x, b_flat, s_flat)
+        return member_value(jnp.where(x >= b_flat, 1.0, -1.0), jnp.abs(x - center), s_flat)
 
     def value(index: Array, x: Array) -> Array:
-        return member_value(x, b_flat[index], s_flat[index])
+        return member_value(jnp.where(x >= b_flat[index], 1.0, -1.0), jnp.abs(x - center),
+                            s_flat[index])
 
     def draw_target(key: Array, level: Array) -> Array:
         boundary = first + jax.random.randint(key, (), 0, count)
@@ -124,6 +141,33 @@ def threshold_class(profile: NoiseProfile, n_boundaries: int, levels: Sequence[f
 
     name = (f"thresholds(B={n_boundaries}, S={sigma.size}, span={span}, "
             f"target_span={(low, high)}, {profile.name})")
+    partition = (None if profile.steps is None else
+                 threshold_partition(boundaries, center, profile.steps, member_value, sigma))
     return FiniteClass(name, n_boundaries * sigma.size, sigma, values, value,
                        lambda key: jax.random.uniform(key),
-                       lambda key, shift, t: kronecker_point(shift, t), draw_target)
+                       lambda key, shift, t: kronecker_point(shift, t), draw_target, partition)
+
+
+def threshold_partition(boundaries: np.ndarray, center: float, steps: tuple[float, ...],
+                        member_value: Callable[[Array, Array, Array], Array],
+                        sigma: np.ndarray) -> Partition:
+    """The cells of thresholds under a step profile psi: cell (k, j) holds the x with k
+    boundaries b <= x and |x - center| in [r_j, r_{j+1}) (r_0 = 0, then the profile's steps),
+    numbered k (J + 1) + j. The members' values there are ``member_value`` at side +1 for the
+    first k boundaries, -1 for the others, and r = r_j (psi is constant on the step)."""
+    n_boundaries, n_steps = boundaries.size, len(steps) + 1
+    radii = np.asarray((0.0,) + tuple(steps), np.float32)
+    edges = jnp.asarray(boundaries)
+    step_edges = jnp.asarray(radii[1:])
+
+    def cell(x: Array) -> Array:
+        k = jnp.sum(x >= edges, dtype=jnp.int32)
+        return k * n_steps + jnp.sum(jnp.abs(x - center) >= step_edges, dtype=jnp.int32)
+
+    k, j = np.divmod(np.arange((n_boundaries + 1) * n_steps), n_steps)
+    member_boundary = np.repeat(np.arange(n_boundaries), sigma.size)  # b_i of member i * S + s
+    side = np.where(member_boundary[None, :] < k[:, None], 1.0, -1.0).astype(np.float32)
+    level = np.broadcast_to(np.tile(sigma, n_boundaries), side.shape)
+    r = np.broadcast_to(radii[j, None], side.shape)
+    table = member_value(jnp.asarray(side), jnp.asarray(r), jnp.asarray(level))
+    return Partition(cell, jnp.asarray(table, jnp.float32))

@@ -22,10 +22,14 @@ class NoiseProfile(NamedTuple):
     Fields:
         name: e.g. "tsybakov(beta=1, width=0.25)".
         margin: (r, sigma) -> psi, elementwise and broadcasting, values in (0, 1/2).
+        steps: for a psi that is a step function of r, the increasing radii 0 < r_1 < r_2 ...
+            where it jumps (psi is constant on [0, r_1), [r_1, r_2), ...; () for a constant);
+            None for any other psi.
     """
 
     name: str
     margin: Callable[[Array, Array], Array]
+    steps: tuple[float, ...] | None = None
 
 
 def _check_fraction(name: str, value: float, high: float) -> None:
@@ -35,7 +39,7 @@ def _check_fraction(name: str, value: float, high: float) -> None:
 
 def massart() -> NoiseProfile:
     """Bounded noise: psi = sigma everywhere, so P(|eta - 1/2| < sigma) = 0."""
-    return NoiseProfile("massart", lambda r, sigma: sigma + 0.0 * r)
+    return NoiseProfile("massart", lambda r, sigma: sigma + 0.0 * r, steps=())
 
 
 def tsybakov(beta: float, width: float) -> NoiseProfile:
@@ -61,7 +65,7 @@ def hard(width: float, outer: float) -> NoiseProfile:
     def margin(r: Array, sigma: Array) -> Array:
         return jnp.where(r < width, sigma, outer)
 
-    return NoiseProfile(f"hard(width={width:g}, outer={outer:g})", margin)
+    return NoiseProfile(f"hard(width={width:g}, outer={outer:g})", margin, steps=(width,))
 
 
 def logistic() -> NoiseProfile:

@@ -10,7 +10,8 @@ from proofs.active import RADIUS_LAMBDA
 from sims.active import CLASSES, LEARNERS, stream_problem
 from sims.active.classes import kronecker_point, threshold_class
 from sims.active.learners import (RADIUS_LAMBDA as SIMS_LAMBDA, empirical_risk_minimizer,
-                                  interval, radius, version_space_learner, version_space_params)
+                                  frozen, interval, radius, version_space_learner,
+                                  version_space_params)
 from sims.active.noise import hard, massart, tsybakov
 from sims.active.stream import (METRICS, NO_LABEL, Decision, StreamPoint, chow_excess,
                                 stream_params)
@@ -83,6 +84,35 @@ def test_threshold_class_values_and_targets():
         threshold_class(massart(), 9, LEVELS, target_span=(0.95, 0.99))
 
 
+@pytest.mark.parametrize("profile", [hard(0.125, 0.4), massart()], ids=["hard", "massart"])
+def test_a_step_profile_partitions_x_into_cells_where_every_member_is_constant(profile):
+    cls = threshold_class(profile, 9, LEVELS, span=(0.1, 0.9))
+    edges = np.linspace(0.1, 0.9, 9).astype(np.float32)
+    xs = np.concatenate([np.random.default_rng(0).uniform(size=2000), edges, edges - 1e-7,
+                         [0.0, 0.375, 0.625, 0.5, 1 - 2**-24]]).astype(np.float32)
+    values, cells = jax.jit(jax.vmap(lambda x: (cls.values(x), cls.partition.cell(x))))(xs)
+    np.testing.assert_array_equal(np.asarray(cls.partition.values)[np.asarray(cells)],
+                                  np.asarray(values))  # bitwise
+    assert set(np.asarray(cells).tolist()) <= set(range(cls.partition.values.shape[0]))
+    assert CLASSES["thresholds-tsybakov"](9, LEVELS).partition is None
+
+
+@pytest.mark.parametrize("rule", ["abstention", "disagreement", "passive"])
+def test_per_cell_counts_decide_as_the_loss_of_every_member(rule):
+    """A partitioned class's learner keeps label counts per cell; the same class without its
+    partition keeps every member's loss. On the same draws they make the same decisions."""
+    cls = CLASSES["thresholds-hard"](16, LEVELS)
+    pp = batch_params([stream_params(cls, 0.25, level) for level in LEVELS])
+    lp = batch_params([version_space_params(gamma=0.25)] * len(LEVELS))
+    totals = [Runner(stream_problem(cls), LEARNERS[rule](variant), 2**11)(
+        jax.random.key(1), jnp.arange(16), pp, lp).totals
+        for variant in (cls, cls._replace(partition=None))]
+    assert cls.partition is not None
+    for name in METRICS:
+        np.testing.assert_array_equal(np.asarray(totals[0][name]), np.asarray(totals[1][name]),
+                                      err_msg=name)
+
+
 def test_stream_params_are_validated():
     cls = CLASSES["thresholds-massart"](8, LEVELS)
     with pytest.raises(ValueError, match="gamma"):
@@ -138,7 +168,7 @@ def random_state(cls, key, rule, gamma):
     state = learner.init(key, version_space_params(gamma=gamma))
     loss = jax.random.uniform(key, (cls.size,), maxval=40.0)
     member = loss <= loss.min() + 25.0
-    return learner, state._replace(loss=loss, member=member, fhat=jnp.argmin(loss))
+    return learner, frozen(cls, state, member, jnp.argmin(loss))
 
 
 @pytest.mark.parametrize("seed", range(20))
