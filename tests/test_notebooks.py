@@ -7,10 +7,12 @@ import pytest
 from nbclient import NotebookClient
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
-# a notebook that runs a claim the claim tests of a group simulate at the same sizes runs on that
-# group's worker, after them (collection order), and loads its compiled programs from the
-# folder the tests share (tests/conftest.py): paper_figure runs mba-newyorker-table at smoke
-GROUPS = {"paper_figure": "test_mba_claims"}
+# a notebook that runs a claim the tests of a group simulate at the same sizes runs on that
+# group's worker, so that the programs one of them compiles the other loads from the folder the
+# tests share (tests/conftest.py): paper_figure runs mba-newyorker-table at smoke, check_a_bound
+# las-spannerigw-sqrt-T, and own_claim the worked example of test_claim_file
+GROUPS = {"paper_figure": "test_mba_claims", "check_a_bound": "test_las_claims",
+          "own_claim": "test_claim_file"}
 
 
 def notebook_param(path: Path):

@@ -14,6 +14,8 @@ from testbed.provenance import code_version, source_hash
 from testbed.results import load
 from testbed.sweep import Experiment, run_experiment
 
+pytestmark = pytest.mark.xdist_group("test_claim_file")  # with the own_claim notebook
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "notebooks" / "own_claim.py"
 
 
