@@ -248,20 +248,24 @@ class ProductBytes(NamedTuple):
 
 
 def product_bytes(jaxpr: jax.extend.core.Jaxpr) -> ProductBytes:
-    """The bytes the operands and the results of the matrix products (dot_general) in ``jaxpr``
-    take, those of nested programs (loops, every branch of a cond) included."""
+    """The bytes the matrix products (dot_general) in ``jaxpr`` read, and those their results
+    take, those of nested programs (loops, every branch of a cond) included. The products in the
+    body of a scan (a fori_loop of a fixed trip count) read their operands once per iteration;
+    the body of a while loop, whose trip count is not known, counts once."""
     operands = results = 0
     for eqn in jaxpr.eqns:
         if eqn.primitive.name == "dot_general":
             operands += sum(v.aval.size * v.aval.dtype.itemsize for v in eqn.invars)
             results += sum(v.aval.size * v.aval.dtype.itemsize for v in eqn.outvars)
+        iterations = eqn.params["length"] if eqn.primitive.name == "scan" else 1
         for param in eqn.params.values():
             for inner in param if isinstance(param, (tuple, list)) else (param,):
                 if isinstance(inner, jax.extend.core.ClosedJaxpr):
                     inner = inner.jaxpr
                 if isinstance(inner, jax.extend.core.Jaxpr):
                     nested = product_bytes(inner)
-                    operands, results = operands + nested.operands, results + nested.results
+                    operands += iterations * nested.operands
+                    results += nested.results
     return ProductBytes(operands, results)
 
 

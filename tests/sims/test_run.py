@@ -134,12 +134,17 @@ def test_only_pairs_whose_products_read_much_run_in_blocks_that_fit_the_budget()
 
 
 def test_product_bytes_count_every_dot_in_loops_and_branches():
+    """A fixed-count loop's products read once per iteration; a while loop's, of unknown count,
+    once; each product's result counts once."""
     def program(x, m):
         looped = jax.lax.fori_loop(0, 3, lambda i, y: m @ y, x)
-        return jax.lax.cond(x.sum() > 0, lambda: m.T @ looped, lambda: looped)
+        until = jax.lax.while_loop(lambda y: y.sum() < 100.0, lambda y: m @ y, looped)
+        return jax.lax.cond(x.sum() > 0, lambda: m.T @ until, lambda: until)
 
     x, m = jnp.ones(8), jnp.ones((8, 8))
-    assert product_bytes(jax.make_jaxpr(program)(x, m).jaxpr) == (2 * (8 * 8 + 8) * 4, 2 * 8 * 4)
+    read = (8 * 8 + 8) * 4
+    assert product_bytes(jax.make_jaxpr(program)(x, m).jaxpr) == ((3 + 1 + 1) * read,
+                                                                   3 * 8 * 4)
 
 
 def test_a_pair_holds_its_rounds_scores_in_a_block():
